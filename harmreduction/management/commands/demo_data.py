@@ -1,0 +1,56 @@
+"""Fill the database with a demo: one user per role on two teams.
+
+Idempotent: running it again resets the demo users' passwords and groups and
+adds nothing twice. Later features add their sample data below.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from harmreduction.models import Team, User
+from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+
+DEMO_PASSWORD = "where-theyre-at"
+
+# username, first name, role, team, is superuser
+DEMO_USERS = [
+    ("peer", "Jordan", PEER, "Outreach East", False),
+    ("peer2", "Sam", PEER, "Drop-in West", False),
+    ("supervisor", "Alex", SUPERVISOR, "Outreach East", False),
+    ("admin", "Robin", CONTENT_ADMIN, None, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo users (one per role on two teams). Refuses to run with DEBUG off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    @transaction.atomic
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "demo_data creates accounts with a published password; "
+                "it refuses to run with DEBUG off. Use --force if you really mean it."
+            )
+        for username, first_name, role, team_name, superuser in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name = first_name
+            user.is_staff = superuser or role == CONTENT_ADMIN
+            user.is_superuser = superuser
+            user.team = Team.objects.get_or_create(name=team_name)[0] if team_name else None
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            if role == SUPERVISOR:
+                Team.objects.filter(pk=user.team_id).update(supervisor=user)
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, _, role, team_name, superuser in DEMO_USERS:
+            extra = f", {team_name}" if team_name else ""
+            extra += ", superuser" if superuser else ""
+            self.stdout.write(f"  {username:<11} {role}{extra}")

@@ -1,0 +1,110 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Team(models.Model):
+    """A group of peer specialists and the supervisor who supports them."""
+
+    name = models.CharField(max_length=100, unique=True)
+    supervisor = models.ForeignKey(
+        "harmreduction.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """One account per person: tablets are shared, logins are not.
+
+    A custom model from day one so that fields such as the team can live on
+    the user without a profile table (swapping later is costly).
+    """
+
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+
+    def has_role(self, role: str) -> bool:
+        return any(group.name == role for group in self.groups.all())
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionDenied("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One line of the append-only audit log: who did what, to what, when, from where.
+
+    Never holds a note's text: only the kind and id of the object touched.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text too, so the line still says who once the account is gone.
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        who = self.username or "-"
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The audit log is append-only.")
+
+    @classmethod
+    def record(cls, request, action: str, obj=None, *, user=None, username="") -> "AuditEvent":
+        """Append a line for this request.
+
+        `user` overrides request.user (a login happens before request.user is
+        set); `username` names who was tried when there is no user (a failed login).
+        """
+        actor = user if user is not None else getattr(request, "user", None)
+        if actor is not None and not actor.is_authenticated:
+            actor = None
+        return cls.objects.create(
+            user=actor,
+            username=actor.get_username() if actor else username[:150],
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            ip=client_ip(request),
+            path=request.path[:300] if request is not None else "",
+        )
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless the proxy
+    # overwrites it, so deploy.md has the proxy pass the real address through.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None

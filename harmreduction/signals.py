@@ -1,0 +1,20 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from harmreduction.models import AuditEvent
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    AuditEvent.record(request, "login", user=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        AuditEvent.record(request, "logout", user=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    AuditEvent.record(request, "login failed", username=credentials.get("username", ""))

@@ -1,0 +1,77 @@
+"""Playwright driving Debian's Chromium at a tablet viewport.
+
+Every page fails its test on a CSP violation or a console error; `check_a11y`
+runs axe-core (with the target-size rule on) and fails on any violation.
+"""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+TABLET = {"width": 810, "height": 1080}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            # live_server's requests run on another thread, so the test's rows
+            # must be committed; the tables are emptied after each test and
+            # migrate's post_migrate hooks (roles) run again.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API keeps an event loop on the test thread; the ORM calls
+    # the tests make there are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport=TABLET, base_url=live_server.url, has_touch=True)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    # Chromium reports a CSP violation as a console error too; listening for the
+    # DOM event as well catches it even when the console message is suppressed.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+_axe = Axe()
+
+
+def check_a11y(page):
+    results = _axe.run(page, options={"rules": {"target-size": {"enabled": True}}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(page, username):
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

@@ -1,0 +1,62 @@
+"""The cast every test knows: peer and peer2 on different teams, supervisor
+leading peer's team, admin (content admin and superuser), content_admin (the
+role without superuser)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from harmreduction.models import Team, User
+from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PASSWORD = "a-long-test-password"
+
+
+def make_user(username, role, team=None, **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, team=team, **extra)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def east(db):
+    return Team.objects.create(name="Outreach East")
+
+
+@pytest.fixture
+def west(db):
+    return Team.objects.create(name="Drop-in West")
+
+
+@pytest.fixture
+def peer(east):
+    return make_user("peer", PEER, east, first_name="Jordan")
+
+
+@pytest.fixture
+def peer2(west):
+    return make_user("peer2", PEER, west, first_name="Sam")
+
+
+@pytest.fixture
+def supervisor(east):
+    user = make_user("supervisor", SUPERVISOR, east, first_name="Alex")
+    east.supervisor = user
+    east.save()
+    return user
+
+
+@pytest.fixture
+def content_admin(db):
+    return make_user("content", CONTENT_ADMIN, is_staff=True, first_name="Kai")
+
+
+@pytest.fixture
+def admin(db):
+    return make_user("admin", CONTENT_ADMIN, is_staff=True, is_superuser=True, first_name="Robin")
+
