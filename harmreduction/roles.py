@@ -16,6 +16,10 @@ ROLES = [PEER, SUPERVISOR, CONTENT_ADMIN]
 # A feature adds its line when it lands; nothing unbuilt is ever shown.
 SECTIONS: list[tuple[str, str, str | None, str]] = [
     ("Home", "home", None, ""),
+    ("New check-in", "sessions_app:checkin_new", "sessions_app.add_checkin",
+     "Log a contact while it is fresh: under a minute, nothing lost."),
+    ("Check-ins", "sessions_app:checkin_list", "sessions_app.view_checkin",
+     "The check-ins you have logged, newest first."),
 ]
 
 
@@ -23,11 +27,24 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
 # migrate applies them (a data migration creates the groups, and a post_migrate
 # hook keeps them in step as new models and permissions arrive).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    PEER: [],
-    SUPERVISOR: ["harmreduction.view_team"],
+    PEER: [
+        "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
+        "sessions_app.add_participant", "sessions_app.view_participant",
+    ],
+    SUPERVISOR: [
+        "harmreduction.view_team",
+        "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
+        "sessions_app.add_participant", "sessions_app.view_participant",
+    ],
     # Content admins keep the directory and library true; they also look
     # people up in the audit log (read-only: the admin refuses changes).
-    CONTENT_ADMIN: ["harmreduction.view_auditevent", "harmreduction.view_team"],
+    CONTENT_ADMIN: [
+        "harmreduction.view_auditevent", "harmreduction.view_team",
+        # Deleting a check-in is theirs alone (in the admin, audited); they keep the lists.
+        "sessions_app.delete_checkin",
+        *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
+          for model in ("contactmethod", "program", "supplyitem")],
+    ],
 }
 
 
@@ -67,9 +84,14 @@ def navigation(request):
     sections = []
     for label, url_name, perm, blurb in SECTIONS:
         if perm is None or user.has_perm(perm):
-            url = reverse(url_name)
-            current = request.path == url if url == "/" else request.path.startswith(url)
-            sections.append({"label": label, "url": url, "current": current, "blurb": blurb})
+            sections.append({"label": label, "url": reverse(url_name), "current": False, "blurb": blurb})
+    # The current section is the longest URL this path starts with ("/" only on its own).
+    matches = [
+        s for s in sections
+        if request.path == s["url"] or (s["url"] != "/" and request.path.startswith(s["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda s: len(s["url"]))["current"] = True
     if user.is_staff:
         sections.append({"label": "Admin", "url": reverse("admin:index"), "current": False})
     return {"nav_sections": sections}

@@ -1,0 +1,215 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+# Short, plain words that are easy to say aloud across a noisy street and hard
+# to mishear; a code is one of them and three digits ("Cedar-482").
+CODE_WORDS = (
+    "Amber Aspen Basil Birch Brook Cedar Clay Clover Coral Creek Dawn Delta Dune Elm Fern Field "
+    "Finch Flint Frost Glade Grove Harbor Hazel Heron Hill Iris Ivy Jade Juniper Kelp Lake Lark "
+    "Laurel Lilac Maple Meadow Mesa Mint Moss Oak Ocean Olive Orchid Pebble Pine Plum Quill Rain "
+    "Reed Ridge River Robin Rowan Sage Sky Sparrow Spruce Stone Sun Thistle Tide Willow Wren"
+).split()
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9-]{1,19}$",
+    "Use 2 to 20 letters, digits or hyphens, starting with a letter or digit.",
+)
+
+
+def generate_code() -> str:
+    return f"{secrets.choice(CODE_WORDS)}-{secrets.randbelow(900) + 100}"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Participants this user has met, or whom their team has met if they supervise it."""
+        return self.filter(
+            Q(created_by=user) | Q(checkins__in=CheckIn.objects.visible_to(user))
+        ).distinct()
+
+
+class Participant(models.Model):
+    """A person we support, known only by a pseudonymous code.
+
+    No legal name, date of birth or address: if a note leaks, it must not say who.
+    """
+
+    code = models.CharField(max_length=20, unique=True, validators=[code_validator])
+    preferred_name = models.CharField(
+        "what they like to be called", max_length=40, blank=True,
+        help_text="Optional. A first name or nickname they chose, never a legal name.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:participant_detail", args=[self.pk])
+
+    @classmethod
+    def create_with_code(cls, created_by, preferred_name: str = "") -> "Participant":
+        for _ in range(20):
+            code = generate_code()
+            if not cls.objects.filter(code__iexact=code).exists():
+                return cls.objects.create(code=code, preferred_name=preferred_name, created_by=created_by)
+        raise RuntimeError("Could not find a free participant code.")
+
+
+class ChoiceList(models.Model):
+    """An admin-editable list entry (how we met, program, supply item)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactMethod(ChoiceList):
+    class Meta(ChoiceList.Meta):
+        verbose_name = "how we met"
+        verbose_name_plural = "how we met"
+
+
+class Program(ChoiceList):
+    pass
+
+
+class SupplyItem(ChoiceList):
+    pass
+
+
+class CheckInQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A peer sees their own check-ins; a supervisor also sees their team's."""
+        return self.filter(Q(peer=user) | Q(peer__team__supervisor=user))
+
+
+class CheckIn(models.Model):
+    """One contact between a peer and a person they support (or an anonymous contact)."""
+
+    # The form carries this key from the moment it is opened: submitting the
+    # same form twice (double tap, a retry after a dropped connection) finds
+    # the check-in the first submit made instead of making another.
+    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="checkins",
+        help_text="Leave empty for an anonymous contact.",
+    )
+    happened_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    method = models.ForeignKey(ContactMethod, on_delete=models.PROTECT, verbose_name="how")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
+    topics = models.JSONField("topics talked about", default=list, blank=True)
+    goals = models.TextField("their goals, in their own words", blank=True)
+    overdoses_reversed = models.PositiveSmallIntegerField(
+        "overdoses reversed since last contact", default=0, validators=[MaxValueValidator(99)]
+    )
+    naloxone_used = models.PositiveSmallIntegerField(
+        "naloxone doses used since last contact", default=0, validators=[MaxValueValidator(99)]
+    )
+    follow_up_on = models.DateField("follow up on", null=True, blank=True)
+    follow_up_note = models.CharField(max_length=200, blank=True)
+    follow_up_done_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_at", "-pk"]
+        indexes = [models.Index(fields=["peer", "-happened_at"])]
+
+    def __str__(self) -> str:
+        who = self.participant.code if self.participant_id else "anonymous contact"
+        return f"Check-in with {who}, {timezone.localtime(self.happened_at):%b %-d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:checkin_detail", args=[self.pk])
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+    def can_edit(self, user) -> bool:
+        """Like a clinical note: the author edits until review, then only adds addenda."""
+        return self.peer_id == user.pk and not self.is_reviewed
+
+    def mark_reviewed(self, by) -> None:
+        self.reviewed_at = timezone.now()
+        self.reviewed_by = by
+        self.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+
+
+class SupplyGiven(models.Model):
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="supplies")
+    item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT)
+    count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(999)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["checkin", "item"], name="one_row_per_supply")]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.item}"
+
+
+class Addendum(models.Model):
+    """Added to a reviewed check-in; the original is never overwritten."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum to check-in {self.checkin_id}"
+
+
+class Draft(models.Model):
+    """The check-in form as last typed, kept on the server so nothing is lost.
+
+    One per user: a reload, a tablet waking from sleep or signing in again
+    after the session ran out brings it back. Deleted when the check-in is saved.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Check-in draft for user {self.user_id}"

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+from sessions_app.models import CheckIn
+from sessions_app.sample_checkins import load_sample_checkins
 
 DEMO_PASSWORD = "where-theyre-at"
 
@@ -28,9 +30,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument(
+            "--checkins", type=int, default=200,
+            help="Sample check-ins to have in all (default 200; more for benchmarks).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, checkins=200, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "demo_data creates accounts with a published password; "
@@ -47,6 +53,11 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role)])
             if role == SUPERVISOR:
                 Team.objects.filter(pk=user.team_id).update(supervisor=user)
+
+        peers = list(User.objects.filter(username__in=["peer", "peer2"]).order_by("username"))
+        missing = checkins - CheckIn.objects.filter(peer__in=peers).count()
+        if missing > 0:
+            load_sample_checkins(peers, missing)
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

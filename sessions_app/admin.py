@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from harmreduction.models import AuditEvent
+from sessions_app.models import CheckIn, ContactMethod, Program, SupplyItem
+
+
+@admin.register(ContactMethod, Program, SupplyItem)
+class ChoiceListAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "active")
+    list_editable = ("order", "active")
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    """Only for deleting a check-in logged in error (content admins).
+
+    Shows when and by whom, never what was written: notes are read in the app,
+    scoped and audited, not here.
+    """
+
+    list_display = ("pk", "happened_at", "peer", "method", "reviewed_at")
+    list_filter = ("method", "program")
+    list_select_related = ("peer", "method")
+    fields = ("happened_at", "peer", "method", "program", "reviewed_at")
+    readonly_fields = fields
+    date_hierarchy = "happened_at"
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("sessions_app.delete_checkin")
+
+    def delete_model(self, request, obj):
+        AuditEvent.record(request, "delete", obj)
+        super().delete_model(request, obj)

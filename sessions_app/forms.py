@@ -1,0 +1,151 @@
+from django import forms
+from django.utils import timezone
+
+from sessions_app.models import CheckIn, ContactMethod, Participant, Program, SupplyItem, code_validator
+
+# What a conversation touched on: the library's categories.
+TOPICS = [
+    ("principles", "Harm-reduction principles"),
+    ("peer-support", "Peer-support practices"),
+    ("managed-use", "Managed use and syringe services"),
+    ("medications", "Medications (MAT / MOUD)"),
+    ("integrating", "Bringing harm reduction into peer support"),
+    ("critics", "Talking with critics"),
+    ("evidence", "Evidence"),
+    ("overdose", "Overdose response"),
+    ("drug-checking", "Drug checking"),
+    ("wound-care", "Wound care"),
+]
+
+
+class CheckInForm(forms.ModelForm):
+    """The check-in: participant by code (or anonymous), then what happened.
+
+    Supplies are one number field per active supply item (`supply_<id>`), so
+    the list stays editable in the admin without touching this form.
+    """
+
+    participant_code = forms.CharField(
+        label="Participant code", required=False, max_length=20,
+        help_text="Leave empty for an anonymous contact.",
+    )
+    new_participant = forms.BooleanField(
+        label="New participant: make a code for them", required=False
+    )
+    preferred_name = forms.CharField(
+        label="What they like to be called (optional)", required=False, max_length=40
+    )
+    happened_at = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    topics = forms.MultipleChoiceField(
+        label="Topics talked about", choices=TOPICS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "happened_at", "method", "program", "duration_minutes", "topics", "goals",
+            "overdoses_reversed", "naloxone_used", "follow_up_on", "follow_up_note", "note",
+        ]
+        widgets = {
+            "method": forms.RadioSelect,
+            "program": forms.RadioSelect,
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "duration_minutes": forms.NumberInput(attrs={"min": 0, "max": 1440, "inputmode": "numeric"}),
+            "overdoses_reversed": forms.NumberInput(attrs={"min": 0, "max": 99, "inputmode": "numeric"}),
+            "naloxone_used": forms.NumberInput(attrs={"min": 0, "max": 99, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["method"].queryset = ContactMethod.objects.filter(active=True)
+        self.fields["method"].empty_label = None
+        self.fields["program"].queryset = Program.objects.filter(active=True)
+        self.fields["program"].required = False
+        # Most contacts have nothing to report here: empty means none.
+        self.fields["overdoses_reversed"].required = False
+        self.fields["naloxone_used"].required = False
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("happened_at", timezone.localtime().replace(second=0, microsecond=0))
+        if self.instance.participant_id:
+            self.initial.setdefault("participant_code", self.instance.participant.code)
+        given = {s.item_id: s.count for s in self.instance.supplies.all()} if self.instance.pk else {}
+        self.supply_items = list(SupplyItem.objects.filter(active=True))
+        for item in self.supply_items:
+            self.fields[f"supply_{item.pk}"] = forms.IntegerField(
+                label=item.name, min_value=0, max_value=999, required=False, initial=given.get(item.pk, 0),
+                widget=forms.NumberInput(attrs={"min": 0, "max": 999, "inputmode": "numeric", "class": "count"}),
+            )
+
+    def supply_fields(self):
+        return [self[f"supply_{item.pk}"] for item in self.supply_items]
+
+    def clean_overdoses_reversed(self):
+        return self.cleaned_data["overdoses_reversed"] or 0
+
+    def clean_naloxone_used(self):
+        return self.cleaned_data["naloxone_used"] or 0
+
+    def clean_participant_code(self):
+        code = self.cleaned_data["participant_code"].strip()
+        if code:
+            code_validator(code)
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("participant_code")
+        if cleaned.get("new_participant"):
+            if code and Participant.objects.filter(code__iexact=code).exists():
+                self.add_error("participant_code", "That code is taken. Leave it empty and we will make one.")
+        elif code:
+            participant = Participant.objects.filter(code__iexact=code).first()
+            if participant is None:
+                self.add_error(
+                    "participant_code",
+                    "No participant has that code. Check the spelling, or tick "
+                    "“New participant” to add them.",
+                )
+            cleaned["participant"] = participant
+        return cleaned
+
+    def supplies(self) -> dict[SupplyItem, int]:
+        return {
+            item: self.cleaned_data.get(f"supply_{item.pk}") or 0
+            for item in self.supply_items
+            if self.cleaned_data.get(f"supply_{item.pk}")
+        }
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class CheckInFilterForm(forms.Form):
+    participant = forms.CharField(label="Participant code", required=False, max_length=20)
+    method = forms.ModelChoiceField(
+        label="How", queryset=ContactMethod.objects.all(), required=False, empty_label="Any way"
+    )
+    program = forms.ModelChoiceField(queryset=Program.objects.all(), required=False, empty_label="Any program")
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["participant"]:
+            queryset = queryset.filter(participant__code__iexact=data["participant"].strip())
+        if data["method"]:
+            queryset = queryset.filter(method=data["method"])
+        if data["program"]:
+            queryset = queryset.filter(program=data["program"])
+        if data["start"]:
+            queryset = queryset.filter(happened_at__date__gte=data["start"])
+        if data["end"]:
+            queryset = queryset.filter(happened_at__date__lte=data["end"])
+        return queryset

@@ -1,0 +1,77 @@
+"""Sample check-ins for the demo and for benchmarks (never used in production)."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sessions_app.models import (
+    CODE_WORDS,
+    CheckIn,
+    ContactMethod,
+    Participant,
+    Program,
+    SupplyGiven,
+    SupplyItem,
+)
+
+NOTES = [
+    "Stopped by the tent, talked about the weekend. Took two naloxone kits for friends.",
+    "Wanted to talk about methadone; shared what an OTP intake looks like and the take-home rules.",
+    "Drop-in coffee. They are thinking about getting a wound looked at; gave a wound care kit.",
+    "Asked about fentanyl test strips and how to read them. Walked through the steps together.",
+    "Quiet visit. They said it helps to be heard without having to explain themselves.",
+    "Talked about housing paperwork and a ride to the clinic next week.",
+]
+GOALS = [
+    "Keep my friends safe this winter.",
+    "Get on buprenorphine before my court date.",
+    "See someone about my arm.",
+    "Find a place to sleep that lets me keep my dog.",
+    "",
+    "",
+]
+
+
+def load_sample_checkins(peers, count: int, *, days: int = 90, seed: int = 7) -> int:
+    """Add `count` check-ins spread over the last `days` days across `peers`. Returns how many were made."""
+    rng = random.Random(seed)
+    methods = list(ContactMethod.objects.filter(active=True))
+    programs = list(Program.objects.filter(active=True)) + [None]
+    supplies = list(SupplyItem.objects.filter(active=True))
+    per_peer = max(3, count // (len(peers) * 4))
+    participants = {
+        peer.pk: [
+            Participant.objects.get_or_create(
+                code=f"{CODE_WORDS[n % len(CODE_WORDS)]}-{100 + i * per_peer + n}", defaults={"created_by": peer}
+            )[0]
+            for n in range(per_peer)
+        ]
+        for i, peer in enumerate(peers)
+    }
+    now = timezone.now()
+    batch = []
+    for _ in range(count):
+        peer = rng.choice(peers)
+        batch.append(CheckIn(
+            peer=peer,
+            participant=rng.choice(participants[peer.pk] + [None]),
+            happened_at=now - timedelta(minutes=rng.randrange(days * 24 * 60)),
+            method=rng.choice(methods),
+            program=rng.choice(programs),
+            duration_minutes=rng.choice([5, 10, 15, 20, 30, 45]),
+            note=rng.choice(NOTES),
+            goals=rng.choice(GOALS),
+            overdoses_reversed=1 if rng.random() < 0.04 else 0,
+            naloxone_used=1 if rng.random() < 0.06 else 0,
+        ))
+    made = CheckIn.objects.bulk_create(batch, batch_size=2000)
+    SupplyGiven.objects.bulk_create(
+        (
+            SupplyGiven(checkin=checkin, item=item, count=rng.randint(1, 10))
+            for checkin in made
+            for item in rng.sample(supplies, rng.randint(0, 3))
+        ),
+        batch_size=5000,
+    )
+    return len(made)

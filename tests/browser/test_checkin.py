@@ -1,0 +1,53 @@
+import importlib
+
+import pytest
+from django.apps import apps
+
+from sessions_app.models import CheckIn
+from tests.browser.conftest import check_a11y, sign_in
+
+
+@pytest.fixture
+def choice_lists(db):
+    # live_server empties the tables between tests; put the seeded lists back.
+    importlib.import_module("sessions_app.migrations.0002_choice_lists").seed(apps, None)
+
+
+class Taps:
+    """Counts what the peer does with a finger (typing is counted apart)."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def tap(self, locator):
+        locator.click()
+        self.count += 1
+
+
+def test_it_logs_a_minimal_checkin_in_at_most_five_taps(page, peer, choice_lists):
+    sign_in(page, "peer")
+    taps = Taps(page)
+    taps.tap(page.get_by_role("link", name="New check-in").first)
+    page.wait_for_url("**/checkins/new/")
+    check_a11y(page)
+    taps.tap(page.get_by_label("Street outreach"))
+    taps.tap(page.get_by_role("button", name="One more Naloxone kits"))
+    taps.tap(page.get_by_role("button", name="Save check-in"))
+    page.wait_for_url("**/checkins/*/")
+    assert taps.count <= 5
+    assert page.get_by_text("Check-in saved").is_visible()
+    assert page.get_by_text("1 × Naloxone kits").is_visible()
+    check_a11y(page)
+    checkin = CheckIn.objects.get()
+    assert checkin.participant is None and checkin.supplies.get().count == 1
+
+
+def test_it_brings_back_a_draft_after_a_reload(page, peer, choice_lists):
+    sign_in(page, "peer")
+    page.goto("/checkins/new/")
+    page.get_by_label("Note").fill("They asked about test strips for a friend.")
+    page.get_by_text("Draft kept at").wait_for()
+    page.reload()
+    assert page.get_by_label("Note").input_value() == "They asked about test strips for a friend."
+    assert page.get_by_text("We brought back the check-in you were writing").is_visible()
+    check_a11y(page)
