@@ -20,6 +20,14 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
      "Log a contact while it is fresh: under a minute, nothing lost."),
     ("Check-ins", "sessions_app:checkin_list", "sessions_app.view_checkin",
      "The check-ins you have logged, newest first."),
+    ("Follow-ups", "sessions_app:follow_ups", "sessions_app.view_checkin",
+     "Who you said you would check back with: overdue, today and coming up."),
+    ("Feedback", "sessions_app:feedback_inbox", "sessions_app.view_checkin",
+     "Feedback and questions on your check-ins."),
+    ("Review", "sessions_app:review_queue", "sessions_app.review_checkin",
+     "Your team's check-ins waiting for review, oldest first."),
+    ("Dashboard", "sessions_app:dashboard", "sessions_app.view_dashboard",
+     "What the program is doing: contacts, supplies, overdoses reversed."),
 ]
 
 
@@ -33,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     SUPERVISOR: [
         "harmreduction.view_team",
+        "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
     ],
@@ -42,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "harmreduction.view_auditevent", "harmreduction.view_team",
         # Deleting a check-in is theirs alone (in the admin, audited); they keep the lists.
         "sessions_app.delete_checkin",
+        "sessions_app.view_dashboard", "sessions_app.view_all_dashboard", "sessions_app.export_notes",
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("contactmethod", "program", "supplyitem")],
     ],
@@ -92,6 +102,11 @@ def navigation(request):
     ]
     if matches:
         max(matches, key=lambda s: len(s["url"]))["current"] = True
+    for section in sections:
+        if section["url"] == reverse("sessions_app:feedback_inbox"):
+            from sessions_app.models import Feedback
+
+            section["count"] = Feedback.objects.for_user(user).unread().count()
     if user.is_staff:
         sections.append({"label": "Admin", "url": reverse("admin:index"), "current": False})
     return {"nav_sections": sections}

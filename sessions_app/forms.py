@@ -138,9 +138,9 @@ class CheckInFilterForm(forms.Form):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if data["participant"]:
+        if data.get("participant"):
             queryset = queryset.filter(participant__code__iexact=data["participant"].strip())
-        if data["method"]:
+        if data.get("method"):
             queryset = queryset.filter(method=data["method"])
         if data["program"]:
             queryset = queryset.filter(program=data["program"])
@@ -149,3 +149,70 @@ class CheckInFilterForm(forms.Form):
         if data["end"]:
             queryset = queryset.filter(happened_at__date__lte=data["end"])
         return queryset
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label="Feedback or a question", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False,
+        help_text="What went well, what to try next time. The peer reads this in their feedback inbox.",
+    )
+    mark_reviewed = forms.BooleanField(label="Mark reviewed", required=False, initial=True)
+
+    def __init__(self, *args, require_text: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = require_text
+        if require_text:
+            self.fields["text"].label = "Reply"
+            self.fields["text"].help_text = ""
+            del self.fields["mark_reviewed"]
+
+
+class ReviewFilterForm(CheckInFilterForm):
+    peer = forms.ModelChoiceField(queryset=None, required=False, empty_label="Everyone on my team")
+
+    field_order = ["peer", "program", "start", "end"]
+
+    def __init__(self, *args, supervisor, **kwargs):
+        super().__init__(*args, **kwargs)
+        from harmreduction.models import User
+
+        self.fields["peer"].queryset = User.objects.filter(team__supervisor=supervisor).order_by("first_name")
+        self.fields["peer"].label_from_instance = lambda u: u.get_short_name() or u.username
+        del self.fields["participant"], self.fields["method"]
+
+    def filter(self, queryset):
+        queryset = super().filter(queryset)
+        if self.is_valid() and self.cleaned_data["peer"]:
+            queryset = queryset.filter(peer=self.cleaned_data["peer"])
+        return queryset
+
+
+class DashboardFilterForm(forms.Form):
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    program = forms.ModelChoiceField(queryset=Program.objects.all(), required=False, empty_label="All programs")
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All teams")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from harmreduction.models import Team
+
+        self.user = user
+        if user.has_perm("sessions_app.view_all_dashboard"):
+            self.fields["team"].queryset = Team.objects.all()
+        else:
+            self.fields["team"].queryset = Team.objects.filter(supervisor=user)
+            self.fields["team"].empty_label = "All my teams"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", "The end date comes before the start date.")
+        return cleaned
+
+    def scope(self):
+        from sessions_app.dashboard import scope_for
+
+        data = self.cleaned_data if self.is_valid() else {}
+        return scope_for(self.user, start=data.get("start"), end=data.get("end"),
+                         team=data.get("team"), program=data.get("program"))

@@ -144,12 +144,27 @@ class CheckIn(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Whether the language coach offered a suggestion while this was written:
+    # a flag for the supervisor's queue, never the words themselves.
+    language_hints_shown = models.BooleanField(default=False)
 
     objects = CheckInQuerySet.as_manager()
 
+    # A note this long is flagged in the review queue: it may carry more than a check-in should.
+    LONG_NOTE = 1200
+
     class Meta:
         ordering = ["-happened_at", "-pk"]
-        indexes = [models.Index(fields=["peer", "-happened_at"])]
+        indexes = [
+            models.Index(fields=["peer", "-happened_at"]),
+            models.Index(fields=["happened_at", "program"]),
+        ]
+        permissions = [
+            ("review_checkin", "Can review the team's check-ins"),
+            ("view_dashboard", "Can see program figures"),
+            ("view_all_dashboard", "Can see the whole organization's figures"),
+            ("export_notes", "Can export check-in notes (42 CFR Part 2)"),
+        ]
 
     def __str__(self) -> str:
         who = self.participant.code if self.participant_id else "anonymous contact"
@@ -166,10 +181,61 @@ class CheckIn(models.Model):
         """Like a clinical note: the author edits until review, then only adds addenda."""
         return self.peer_id == user.pk and not self.is_reviewed
 
+    @property
+    def overdose_reported(self) -> bool:
+        return bool(self.overdoses_reversed or self.naloxone_used)
+
+    @property
+    def follow_up_state(self) -> str:
+        """"done", "overdue", "due" (today), "upcoming" or "" when none was asked for."""
+        if not self.follow_up_on:
+            return ""
+        if self.follow_up_done_at:
+            return "done"
+        today = timezone.localdate()
+        if self.follow_up_on < today:
+            return "overdue"
+        return "due" if self.follow_up_on == today else "upcoming"
+
+    @property
+    def long_note(self) -> bool:
+        return len(self.note) > self.LONG_NOTE
+
     def mark_reviewed(self, by) -> None:
         self.reviewed_at = timezone.now()
         self.reviewed_by = by
         self.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Messages on check-ins this user wrote or supervises, written by someone else."""
+        return self.filter(Q(checkin__peer=user) | Q(checkin__peer__team__supervisor=user)).exclude(author=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Feedback(models.Model):
+    """Supportive feedback from a supervisor, or a question and its answer, on one check-in.
+
+    Written by either side; it is "to" the other one, who sees it unread until they open it.
+    """
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback on check-in {self.checkin_id}"
 
 
 class SupplyGiven(models.Model):
@@ -213,3 +279,24 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in draft for user {self.user_id}"
+
+
+# 42 CFR § 2.32(a)(1), "Statement 1", as amended by the final rule of
+# 16 February 2024 (89 FR 12472). Every export or print of notes carries it.
+PART2_NOTICE = (
+    "This record which has been disclosed to you is protected by Federal confidentiality rules "
+    "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony "
+    "that describes the information contained in this record, in any civil, criminal, "
+    "administrative, or legislative proceedings by any Federal, State, or local authority, against "
+    "the patient, unless authorized by the consent of the patient, except as provided at 42 CFR "
+    "2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In addition, the "
+    "Federal rules prohibit you from making any other use or disclosure of this record unless at "
+    "least one of the following applies: (i) Further use or disclosure is expressly permitted by the "
+    "written consent of the individual whose information is being disclosed in this record or as "
+    "otherwise permitted by 42 CFR part 2. (ii) You are a covered entity or business associate and "
+    "have received the record for treatment, payment, or health care operations, or (iii) You have "
+    "received the record from a covered entity or business associate as permitted by 45 CFR part "
+    "164, subparts A and E. A general authorization for the release of medical or other information "
+    "is NOT sufficient to meet the required elements of written consent to further use or redisclose "
+    "the record (see 42 CFR 2.31)."
+)

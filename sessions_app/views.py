@@ -1,18 +1,43 @@
+import csv
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.models import AuditEvent
-from sessions_app.forms import AddendumForm, CheckInFilterForm, CheckInForm
-from sessions_app.models import Addendum, CheckIn, Draft, Participant, SupplyGiven
+from sessions_app.charts import bar_chart, column_chart
+from sessions_app.dashboard import figures, suppress
+from sessions_app.forms import (
+    AddendumForm,
+    CheckInFilterForm,
+    CheckInForm,
+    DashboardFilterForm,
+    FeedbackForm,
+    ReviewFilterForm,
+)
+from sessions_app.models import PART2_NOTICE, Addendum, CheckIn, Draft, Feedback, Participant, SupplyGiven
+
+TOTAL_LABELS = [
+    ("contacts", "Contacts"),
+    ("participants", "Unique participants"),
+    ("new_participants", "New participants"),
+    ("anonymous", "Anonymous contacts"),
+    ("overdoses_reversed", "Overdoses reversed"),
+    ("naloxone_used", "Naloxone doses used"),
+    ("follow_ups_done", "Follow-ups completed"),
+]
 
 
 def _get_checkin_for_user(request, pk: int) -> CheckIn:
@@ -142,14 +167,21 @@ def checkin_detail(request, pk: int):
     return _render_detail(request, checkin, AddendumForm())
 
 
-def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, status: int = 200):
+def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, status: int = 200, reply_form=None):
+    thread = list(checkin.feedback.select_related("author"))
+    # Opening the check-in is reading its feedback.
+    unread = [f.pk for f in thread if f.author_id != request.user.pk and f.read_at is None]
+    if unread and checkin.peer_id == request.user.pk:
+        Feedback.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "sessions_app/checkin_detail.html", {
         "checkin": checkin,
         "supplies": checkin.supplies.select_related("item").order_by("item__order"),
         "addenda": checkin.addenda.select_related("author"),
+        "thread": thread,
         "can_edit": checkin.can_edit(request.user),
         "can_add_addendum": checkin.peer_id == request.user.pk,
         "addendum_form": addendum_form,
+        "reply_form": reply_form or FeedbackForm(require_text=True),
     }, status=status)
 
 
@@ -207,3 +239,197 @@ def participant_detail(request, pk: int):
         "checkins": checkins,
         "goals": [c for c in checkins if c.goals],
     })
+
+
+# Review, feedback and follow-ups --------------------------------------------------
+
+
+def _get_checkin_to_review(request, pk: int) -> CheckIn:
+    """A check-in by someone on a team this user supervises; anything else is a 404."""
+    return get_object_or_404(
+        CheckIn.objects.filter(peer__team__supervisor=request.user).select_related(
+            "participant", "method", "program", "peer"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+@permission_required("sessions_app.review_checkin", raise_exception=True)
+def review_queue(request):
+    filters = ReviewFilterForm(request.GET, supervisor=request.user)
+    checkins = filters.filter(
+        CheckIn.objects.filter(peer__team__supervisor=request.user, reviewed_at__isnull=True)
+        .select_related("participant", "method", "program", "peer")
+        .annotate(note_length=Length("note"))
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(checkins, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "sessions_app/review_queue.html", {
+        "filters": filters, "page": page, "query": query.urlencode(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("sessions_app.review_checkin", raise_exception=True)
+def review_checkin(request, pk: int):
+    checkin = _get_checkin_to_review(request, pk)
+    form = FeedbackForm(request.POST or None, require_text=False)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"].strip()
+        if text:
+            Feedback.objects.create(checkin=checkin, author=request.user, text=text)
+        if form.cleaned_data["mark_reviewed"] and not checkin.is_reviewed:
+            checkin.mark_reviewed(by=request.user)
+            AuditEvent.record(request, "review", checkin)
+            messages.success(request, f"Marked reviewed. {checkin.peer.get_short_name() or checkin.peer} will see "
+                                      "your feedback in their inbox.")
+            return redirect("sessions_app:review_queue")
+        if not text:
+            form.add_error("text", "Write some feedback or a question, or tick “Mark reviewed”.")
+        else:
+            messages.success(request, "Sent. It is in their feedback inbox.")
+            return redirect("sessions_app:review_checkin", pk=checkin.pk)
+    AuditEvent.record(request, "view from review", checkin)
+    thread = list(checkin.feedback.select_related("author"))
+    Feedback.objects.filter(pk__in=[f.pk for f in thread if f.author_id != request.user.pk and not f.read_at]).update(
+        read_at=timezone.now()
+    )
+    return render(request, "sessions_app/review_checkin.html", {
+        "checkin": checkin,
+        "supplies": checkin.supplies.select_related("item").order_by("item__order"),
+        "addenda": checkin.addenda.select_related("author"),
+        "thread": thread,
+        "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@permission_required("sessions_app.view_checkin", raise_exception=True)
+def checkin_reply(request, pk: int):
+    """The peer answers feedback or a question on their own check-in."""
+    checkin = _get_checkin_for_user(request, pk)
+    if checkin.peer_id != request.user.pk:
+        raise PermissionDenied("Only the peer who wrote a check-in can reply here.")
+    form = FeedbackForm(request.POST, require_text=True)
+    if form.is_valid():
+        Feedback.objects.create(checkin=checkin, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Reply sent.")
+        return redirect(f"{checkin.get_absolute_url()}#feedback")
+    AuditEvent.record(request, "view", checkin)
+    return _render_detail(request, checkin, AddendumForm(), status=400, reply_form=form)
+
+
+@require_GET
+@login_required
+def feedback_inbox(request):
+    items = list(
+        Feedback.objects.for_user(request.user)
+        .select_related("author", "checkin", "checkin__participant")
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "sessions_app/feedback_inbox.html", {"items": items})
+
+
+@require_GET
+@permission_required("sessions_app.view_checkin", raise_exception=True)
+def follow_ups(request):
+    today = timezone.localdate()
+    checkins = (
+        CheckIn.objects.visible_to(request.user)
+        .filter(follow_up_on__isnull=False)
+        .filter(Q(follow_up_done_at__isnull=True) | Q(follow_up_done_at__date__gte=today - timedelta(days=30)))
+        .select_related("participant", "peer")
+        .order_by("follow_up_on", "pk")
+    )
+    groups = {"overdue": [], "due": [], "upcoming": [], "done": []}
+    for checkin in checkins:
+        groups[checkin.follow_up_state].append(checkin)
+    by_peer = {}
+    for checkin in checkins:
+        if checkin.follow_up_state != "done":
+            by_peer.setdefault(checkin.peer, {"overdue": 0, "due": 0, "upcoming": 0})[checkin.follow_up_state] += 1
+    return render(request, "sessions_app/follow_ups.html", {
+        "groups": groups, "by_peer": by_peer if request.user.has_perm("sessions_app.review_checkin") else {},
+    })
+
+
+@require_POST
+@permission_required("sessions_app.change_checkin", raise_exception=True)
+def follow_up_done(request, pk: int):
+    checkin = _get_checkin_for_user(request, pk)
+    if checkin.peer_id != request.user.pk:
+        raise PermissionDenied("Only the peer who wrote a check-in can close its follow-up.")
+    if checkin.follow_up_on and not checkin.follow_up_done_at:
+        checkin.follow_up_done_at = timezone.now()
+        checkin.save(update_fields=["follow_up_done_at", "updated_at"])
+        AuditEvent.record(request, "follow-up done", checkin)
+        messages.success(request, "Follow-up marked done.")
+    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
+        request.POST.get("next"), allowed_hosts={request.get_host()}) else "sessions_app:follow_ups")
+
+
+# Program figures -------------------------------------------------------------
+
+
+@require_GET
+@permission_required("sessions_app.view_dashboard", raise_exception=True)
+def dashboard(request):
+    filters = DashboardFilterForm(request.GET, user=request.user)
+    scope = filters.scope()
+    data = figures(scope)
+    return render(request, "sessions_app/dashboard.html", {
+        "filters": filters,
+        "scope": scope,
+        "data": data,
+        "method_chart": bar_chart(data["by_method"]),
+        "supply_chart": bar_chart(data["supplies"]),
+        "weekly_chart": column_chart(data["weekly"]),
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+@permission_required("sessions_app.view_dashboard", raise_exception=True)
+def dashboard_csv(request):
+    filters = DashboardFilterForm(request.GET, user=request.user)
+    scope = filters.scope()
+    data = figures(scope)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="program-figures-{scope.start}-{scope.end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "item", "value"])
+    writer.writerow(["range", "from", scope.start.isoformat()])
+    writer.writerow(["range", "to", scope.end.isoformat()])
+    for key, label in TOTAL_LABELS:
+        writer.writerow(["totals", label, suppress(data["totals"][key])])
+    for section, rows in (("how we met", data["by_method"]), ("supplies", data["supplies"]),
+                          ("contacts per week", data["weekly"])):
+        for label, value in rows:
+            writer.writerow([section, label, suppress(value)])
+    AuditEvent.record(request, "export figures")
+    return response
+
+
+@require_GET
+@permission_required("sessions_app.export_notes", raise_exception=True)
+def notes_csv(request):
+    """Every check-in in the range with its note, for admins; audited, with the Part 2 notice first."""
+    filters = DashboardFilterForm(request.GET, user=request.user)
+    scope = filters.scope()
+    checkins = scope.checkins().select_related("participant", "method", "program", "peer").order_by("happened_at")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="check-in-notes-{scope.start}-{scope.end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([PART2_NOTICE])
+    writer.writerow(["id", "when", "peer", "participant", "how", "program", "goals", "note"])
+    for checkin in checkins.iterator(chunk_size=2000):
+        writer.writerow([
+            checkin.pk, timezone.localtime(checkin.happened_at).isoformat(timespec="minutes"),
+            checkin.peer.username, checkin.participant.code if checkin.participant_id else "",
+            checkin.method.name, checkin.program.name if checkin.program_id else "", checkin.goals, checkin.note,
+        ])
+    AuditEvent.record(request, "export notes")
+    return response

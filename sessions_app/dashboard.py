@@ -1,0 +1,110 @@
+"""Program figures: what the program did in a date range, as aggregate queries.
+
+Every figure is one query over the check-ins in scope (the supervisor's teams,
+or the whole organization), so the number of queries does not grow with the data.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from harmreduction.models import Team
+from sessions_app.models import CheckIn, Participant, SupplyGiven
+
+NALOXONE = "Naloxone kits"
+
+
+@dataclass
+class Scope:
+    start: date
+    end: date
+    teams: list[Team] | None  # None: the whole organization
+    program_id: int | None = None
+
+    def checkins(self):
+        tz = timezone.get_current_timezone()
+        qs = CheckIn.objects.filter(
+            happened_at__gte=datetime.combine(self.start, time.min, tz),
+            happened_at__lt=datetime.combine(self.end + timedelta(days=1), time.min, tz),
+        )
+        if self.teams is not None:
+            qs = qs.filter(peer__team__in=self.teams)
+        if self.program_id:
+            qs = qs.filter(program_id=self.program_id)
+        return qs
+
+
+def scope_for(user, *, start=None, end=None, team=None, program=None) -> Scope:
+    """The widest scope this user may see, narrowed by the filters they chose."""
+    end = end or timezone.localdate()
+    start = start or end - timedelta(days=89)
+    if user.has_perm("sessions_app.view_all_dashboard"):
+        teams = [team] if team else None
+    else:
+        mine = list(Team.objects.filter(supervisor=user))
+        teams = [team] if team in mine else mine
+    return Scope(start=start, end=end, teams=teams, program_id=program.pk if program else None)
+
+
+def figures(scope: Scope) -> dict:
+    checkins = scope.checkins()
+    totals = checkins.aggregate(
+        contacts=Count("pk"),
+        participants=Count("participant", distinct=True),
+        anonymous=Count("pk", filter=Q(participant__isnull=True)),
+        overdoses_reversed=Sum("overdoses_reversed", default=0),
+        naloxone_used=Sum("naloxone_used", default=0),
+        follow_ups_done=Count("pk", filter=Q(follow_up_done_at__isnull=False)),
+    )
+    totals["new_participants"] = (
+        Participant.objects.filter(
+            created_at__date__gte=scope.start, created_at__date__lte=scope.end, checkins__in=checkins
+        ).distinct().count()
+    )
+    by_method = list(
+        checkins.values("method__name").annotate(count=Count("pk")).order_by("-count", "method__name")
+    )
+    supplies = list(
+        SupplyGiven.objects.filter(checkin__in=checkins)
+        .values("item__name", "item__order")
+        .annotate(count=Sum("count"))
+        .order_by("item__order", "item__name")
+    )
+    # Naloxone first: the figure funders and the community ask about.
+    supplies.sort(key=lambda row: row["item__name"] != NALOXONE)
+    weekly = list(
+        checkins.annotate(week=TruncWeek("happened_at")).values("week").annotate(count=Count("pk")).order_by("week")
+    )
+    return {
+        "totals": totals,
+        "by_method": [(row["method__name"], row["count"]) for row in by_method],
+        "supplies": [(row["item__name"], row["count"]) for row in supplies],
+        "weekly": _fill_weeks(scope, weekly),
+    }
+
+
+def _fill_weeks(scope: Scope, rows) -> list[tuple[str, int]]:
+    """Every week of the range, with 0 for weeks without a contact (a gap is a figure too)."""
+    counts = {}
+    for row in rows:
+        week = row["week"]
+        if isinstance(week, datetime):
+            week = timezone.localtime(week).date() if timezone.is_aware(week) else week.date()
+        counts[week] = row["count"]
+    monday = scope.start - timedelta(days=scope.start.weekday())
+    weeks = []
+    while monday <= scope.end:
+        weeks.append((monday.strftime("%b %-d"), counts.get(monday, 0)))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def suppress(value) -> str:
+    """Counts from 1 to 10 become "<11" when the small-count rule is on (public health practice)."""
+    if getattr(settings, "SMALL_COUNT_SUPPRESSION", True) and isinstance(value, int) and 0 < value < 11:
+        return "<11"
+    return str(value)

@@ -1,0 +1,125 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from harmreduction.models import AuditEvent
+from sessions_app.models import PART2_NOTICE, CheckIn, ContactMethod, Participant, SupplyGiven, SupplyItem
+
+URL = reverse("sessions_app:dashboard")
+
+
+@pytest.fixture
+def fixture_data(peer, peer2, supervisor, outreach, naloxone, cedar):
+    """A small, known program: hand counts below."""
+    drop_in = ContactMethod.objects.get(name="Drop-in")
+    strips = SupplyItem.objects.get(name="Fentanyl test strips")
+    now = timezone.now()
+    fern = Participant.objects.create(code="Fern-202", created_by=peer)
+    a = CheckIn.objects.create(peer=peer, participant=cedar, method=outreach, overdoses_reversed=1,
+                               happened_at=now - timedelta(days=1))
+    b = CheckIn.objects.create(peer=peer, participant=cedar, method=drop_in, happened_at=now - timedelta(days=8),
+                               follow_up_on=timezone.localdate(), follow_up_done_at=now)
+    c = CheckIn.objects.create(peer=peer, participant=None, method=outreach, happened_at=now - timedelta(days=2))
+    d = CheckIn.objects.create(peer=peer2, participant=fern, method=outreach, overdoses_reversed=2,
+                               happened_at=now - timedelta(days=3))
+    CheckIn.objects.create(peer=peer, participant=fern, method=outreach, happened_at=now - timedelta(days=200))
+    SupplyGiven.objects.create(checkin=a, item=naloxone, count=2)
+    SupplyGiven.objects.create(checkin=b, item=strips, count=10)
+    SupplyGiven.objects.create(checkin=c, item=naloxone, count=1)
+    SupplyGiven.objects.create(checkin=d, item=naloxone, count=5)
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+def test_it_counts_the_supervisors_team_as_by_hand(client, supervisor, fixture_data):
+    client.force_login(supervisor)
+    data = client.get(URL).context["data"]
+    # Team East, last 90 days: a, b, c (d is West, the fifth is 200 days old).
+    assert data["totals"]["contacts"] == 3
+    assert data["totals"]["participants"] == 1  # Cedar; c was anonymous
+    assert data["totals"]["anonymous"] == 1
+    assert data["totals"]["new_participants"] == 1
+    assert data["totals"]["overdoses_reversed"] == 1
+    assert data["totals"]["follow_ups_done"] == 1
+    assert data["supplies"] == [("Naloxone kits", 3), ("Fentanyl test strips", 10)]
+    assert data["by_method"] == [("Street outreach", 2), ("Drop-in", 1)]
+    assert sum(count for _, count in data["weekly"]) == 3
+
+
+def test_it_counts_the_whole_organization_for_admins(client, admin, fixture_data):
+    client.force_login(admin)
+    data = client.get(URL).context["data"]
+    assert data["totals"]["contacts"] == 4
+    assert data["totals"]["participants"] == 2
+    assert data["totals"]["overdoses_reversed"] == 3
+    assert data["supplies"][0] == ("Naloxone kits", 8)
+
+
+def test_it_narrows_by_date_and_team(client, admin, supervisor, west, fixture_data):
+    client.force_login(admin)
+    start = (timezone.localdate() - timedelta(days=400)).isoformat()
+    assert client.get(URL, {"start": start}).context["data"]["totals"]["contacts"] == 5
+    assert client.get(URL, {"team": west.pk}).context["data"]["totals"]["contacts"] == 1
+    # A supervisor cannot widen their scope to another team.
+    client.force_login(supervisor)
+    response = client.get(URL, {"team": west.pk})
+    assert response.context["data"]["totals"]["contacts"] == 3
+
+
+def test_it_says_when_the_dates_are_the_wrong_way_round(client, supervisor, fixture_data):
+    client.force_login(supervisor)
+    response = client.get(URL, {"start": "2026-11-20", "end": "2026-11-01"})
+    assert "The end date comes before the start date." in response.content.decode()
+
+
+def test_it_draws_accessible_charts_with_tables(client, supervisor, fixture_data):
+    client.force_login(supervisor)
+    body = client.get(URL).content.decode()
+    assert body.count('role="img"') == 3
+    assert "<title id=\"supplies-title\">Supplies handed out, by item</title>" in body
+    assert "<th scope=\"row\">Naloxone kits</th><td>3</td>" in body
+
+
+@pytest.mark.parametrize("factor", [1, 10])
+def test_it_uses_the_same_number_of_queries_for_ten_times_the_data(client, admin, peer, outreach, naloxone,
+                                                                   factor, django_assert_num_queries):
+    made = CheckIn.objects.bulk_create(CheckIn(peer=peer, method=outreach) for _ in range(20 * factor))
+    SupplyGiven.objects.bulk_create(SupplyGiven(checkin=c, item=naloxone, count=1) for c in made)
+    client.force_login(admin)
+    # session, user, unread feedback, filter choices (programs, teams), 5 aggregates
+    with django_assert_num_queries(10):
+        assert client.get(URL).status_code == 200
+
+
+def test_it_is_not_for_peers(client, peer):
+    client.force_login(peer)
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("sessions_app:dashboard_csv")).status_code == 403
+    assert client.get(reverse("sessions_app:notes_csv")).status_code == 403
+
+
+def test_it_exports_figures_with_small_counts_suppressed(client, supervisor, fixture_data, settings):
+    client.force_login(supervisor)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:dashboard_csv")).content.decode())))
+    assert ["totals", "Contacts", "<11"] in rows
+    assert ["supplies", "Naloxone kits", "<11"] in rows
+    settings.SMALL_COUNT_SUPPRESSION = False
+    rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:dashboard_csv")).content.decode())))
+    assert ["totals", "Contacts", "3"] in rows
+    assert ["supplies", "Fentanyl test strips", "10"] in rows
+    assert AuditEvent.objects.filter(action="export figures", user=supervisor).count() == 2
+
+
+def test_it_exports_notes_for_admins_with_the_part2_notice(client, admin, supervisor, fixture_data):
+    client.force_login(supervisor)
+    assert client.get(reverse("sessions_app:notes_csv")).status_code == 403
+    client.force_login(admin)
+    response = client.get(reverse("sessions_app:notes_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [PART2_NOTICE]
+    assert "42 CFR part 2" in rows[0][0]
+    assert len(rows) == 2 + 4
+    assert AuditEvent.objects.filter(action="export notes", user=admin).exists()
