@@ -1,0 +1,126 @@
+"""Every URL pattern × every role, with the outcome each should get.
+
+Generated from the URLconf: a URL added without a line here fails
+`test_it_has_an_entry_for_every_url`. Outcomes: 200 (or 302 where the page
+redirects), 403 for a missing permission, 404 for someone else's record (no
+existence leak), 405 for GET on anything that changes data, "login" for a
+redirect to sign in.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from harmreduction.roles import PEER
+from sessions_app.models import CheckIn, ContactMethod, Participant
+from tests.urlwalk import url_patterns
+
+ROLES = ["anonymous", "peer", "peer2", "supervisor", "content_admin", "admin"]
+
+# pattern: outcome for a GET by (anonymous, peer, peer2, supervisor, content admin, superuser).
+# Records in the paths belong to `peer` (team Outreach East, led by `supervisor`).
+GET = {
+    "": ("login", 200, 200, 200, 200, 200),
+    "healthz": (200, 200, 200, 200, 200, 200),
+    "login/": (200, 302, 302, 302, 302, 302),
+    "logout/": ("login", 405, 405, 405, 405, 405),
+    "checkins/": ("login", 200, 200, 200, 403, 200),
+    "checkins/new/": ("login", 200, 200, 200, 403, 200),
+    "checkins/draft/": ("login", 405, 405, 405, 405, 405),
+    "checkins/draft/discard/": ("login", 405, 405, 405, 405, 405),
+    "checkins/<int:pk>/": ("login", 200, 404, 200, 403, 404),
+    "checkins/<int:pk>/edit/": ("login", 200, 404, 403, 403, 404),
+    "checkins/<int:pk>/addendum/": ("login", 405, 405, 405, 405, 405),
+    "checkins/<int:pk>/reply/": ("login", 405, 405, 405, 405, 405),
+    "checkins/<int:pk>/follow-up-done/": ("login", 405, 405, 405, 405, 405),
+    "participants/<int:pk>/": ("login", 200, 404, 200, 403, 404),
+    "review/": ("login", 403, 403, 200, 403, 200),
+    "review/<int:pk>/": ("login", 403, 403, 200, 403, 404),
+    "feedback/": ("login", 200, 200, 200, 200, 200),
+    "follow-ups/": ("login", 200, 200, 200, 403, 200),
+    "dashboard/": ("login", 403, 403, 200, 200, 200),
+    "dashboard/figures.csv": ("login", 403, 403, 200, 200, 200),
+    "dashboard/notes.csv": ("login", 403, 403, 403, 200, 200),
+}
+
+# What changes data, posted by each role: (pattern, data, outcomes as above).
+POST = [
+    ("checkins/<int:pk>/edit/", {}, ("login", 200, 404, 403, 403, 404)),
+    ("checkins/<int:pk>/addendum/", {"text": "Later: they called."}, ("login", 302, 404, 403, 403, 404)),
+    ("checkins/<int:pk>/reply/", {"text": "Thank you."}, ("login", 302, 404, 403, 403, 404)),
+    ("checkins/<int:pk>/follow-up-done/", {}, ("login", 302, 404, 403, 403, 404)),
+    ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
+    ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
+]
+
+
+@pytest.fixture
+def cast(peer, peer2, supervisor, content_admin, admin):
+    return {"anonymous": None, "peer": peer, "peer2": peer2, "supervisor": supervisor,
+            "content_admin": content_admin, "admin": admin}
+
+
+@pytest.fixture
+def record(peer):
+    participant = Participant.objects.create(code="Cedar-101", created_by=peer)
+    return CheckIn.objects.create(peer=peer, participant=participant,
+                                  method=ContactMethod.objects.first(), note="A note.")
+
+
+def _path(pattern, record):
+    pk = record.participant_id if pattern.startswith("participants/") else record.pk
+    return "/" + pattern.replace("<int:pk>", str(pk))
+
+
+def _outcome(response):
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "login"
+    return response.status_code
+
+
+def test_it_has_an_entry_for_every_url():
+    missing = [p for p, _, _ in url_patterns() if not p.startswith("admin/") and p not in GET]
+    assert not missing, f"Add these URL patterns to the access matrix: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_gives_each_role_the_expected_outcome_on_get(client, cast, record, role):
+    if cast[role]:
+        client.force_login(cast[role])
+    index = ROLES.index(role)
+    got = {p: _outcome(client.get(_path(p, record))) for p in GET}
+    expected = {p: outcomes[index] for p, outcomes in GET.items()}
+    assert got == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_gives_each_role_the_expected_outcome_on_post(client, cast, record, role):
+    index = ROLES.index(role)
+    for pattern, data, outcomes in POST:
+        if cast[role]:
+            client.force_login(cast[role])
+        assert _outcome(client.post(_path(pattern, record), data)) == outcomes[index], pattern
+
+
+@pytest.mark.parametrize("role", ["peer", "supervisor"])
+def test_it_keeps_non_staff_out_of_the_admin(client, cast, role):
+    client.force_login(cast[role])
+    for pattern, _, path in url_patterns():
+        if pattern.startswith("admin/"):
+            response = client.get(path, follow=True)
+            assert response.status_code == 403, pattern
+            assert b"does not have access to the admin" in response.content
+
+
+def test_it_never_errors_in_the_admin_for_staff(client, content_admin):
+    client.force_login(content_admin)
+    for pattern, _, path in url_patterns():
+        if pattern.startswith("admin/"):
+            assert client.get(path).status_code < 500, pattern
+
+
+def test_it_applies_a_revoked_permission_on_the_next_request(client, peer):
+    client.force_login(peer)
+    assert client.get("/checkins/").status_code == 200
+    Group.objects.get(name=PEER).permissions.remove(Permission.objects.get(codename="view_checkin"))
+    assert client.get("/checkins/").status_code == 403
