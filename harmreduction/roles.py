@@ -16,6 +16,8 @@ ROLES = [PEER, SUPERVISOR, CONTENT_ADMIN]
 # A feature adds its line when it lands; nothing unbuilt is ever shown.
 SECTIONS: list[tuple[str, str, str | None, str]] = [
     ("Home", "home", None, ""),
+    ("Library", "resources:library", "resources.view_card",
+     "Principles, practices and strategy cards to read together or show."),
 ]
 
 
@@ -23,11 +25,16 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
 # migrate applies them (a data migration creates the groups, and a post_migrate
 # hook keeps them in step as new models and permissions arrive).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    PEER: [],
-    SUPERVISOR: ["harmreduction.view_team"],
+    PEER: ["resources.view_card", "resources.view_term"],
+    SUPERVISOR: ["harmreduction.view_team", "resources.view_card", "resources.view_term"],
     # Content admins keep the directory and library true; they also look
     # people up in the audit log (read-only: the admin refuses changes).
-    CONTENT_ADMIN: ["harmreduction.view_auditevent", "harmreduction.view_team"],
+    CONTENT_ADMIN: [
+        "harmreduction.view_auditevent",
+        "harmreduction.view_team",
+        "resources.add_card", "resources.change_card", "resources.delete_card", "resources.view_card",
+        "resources.add_term", "resources.change_term", "resources.delete_term", "resources.view_term",
+    ],
 }
 
 
