@@ -16,6 +16,8 @@ and cites the source.
 
 from datetime import date
 
+from django.utils import timezone
+
 REVIEWED = date(2026, 11, 25)
 
 DECK = "MHAAO peer-support harm-reduction training deck"
@@ -1294,13 +1296,30 @@ def load(apps) -> None:
     Card = apps.get_model("resources", "Card")
     Term = apps.get_model("resources", "Term")
     for data in cards():
-        Card.objects.update_or_create(slug=data["slug"], defaults=data)
+        card, _ = Card.objects.update_or_create(slug=data["slug"], defaults=data)
+        _record_version(apps, card)
     by_first_flag = {term.flags.split(",")[0].strip(): term for term in Term.objects.all()}
     for data in terms():
         term = by_first_flag.get(data["flags"].split(",")[0].strip())
         if term is None:
-            Term.objects.create(**data)
-            continue
-        for field, value in data.items():
-            setattr(term, field, value)
+            term = Term(**data)
+        else:
+            for field, value in data.items():
+                setattr(term, field, value)
         term.save()
+        _record_version(apps, term)
+
+
+def _record_version(apps, obj) -> None:
+    # With the real models simple-history's signals write the version. A
+    # migration's models have no signals, so write it here: the seed must be a
+    # version an admin can revert to after their first edit.
+    if hasattr(type(obj), "history"):
+        return
+    Historical = apps.get_model("resources", f"Historical{type(obj).__name__}")
+    Historical.objects.create(
+        **{field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields},
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason="Seed content",
+    )
