@@ -156,7 +156,8 @@ class Card(models.Model):
                 continue
             found = _URL.search(line)
             url = found.group(0).rstrip(".,;)") if found else ""
-            text = line.replace(url, "").strip(" -–—:,") if url else line
+            # The label is the line without its address and the punctuation around it.
+            text = (line[: found.start()] + line[found.end() :]).strip(" -–—:,.;") if found else line
             items.append({"text": text or url, "url": url})
         return items
 

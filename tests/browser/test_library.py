@@ -27,6 +27,8 @@ def test_it_searches_opens_a_card_and_shows_it_to_a_participant(page, peer, libr
     assert results.get_by_role("status").inner_text() == "1 card for “nostril”"
     assert results.locator("mark").first.inner_text() == "nostril"
     assert page.get_by_role("heading", name="Library", exact=True).is_visible()  # the page was not replaced
+    chip = page.get_by_role("navigation", name="Categories").get_by_role("link", name="Overdose response")
+    assert chip.get_attribute("href") == "?category=overdose&q=nostril"
     check_a11y(page)
 
     results.get_by_role("link", name="Giving naloxone nasal spray").click()
