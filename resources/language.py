@@ -120,3 +120,17 @@ def find_terms(text: str, terms: Iterable[TermLike]) -> list[TermMatch]:
             matches.append(match)
             reached = match.end
     return matches
+
+
+def split_at_matches(text: str, matches: Sequence[TermMatch]) -> list[tuple[str, TermMatch | None]]:
+    """`text` cut into pieces, each with the match it is (or None), for rendering hints inline."""
+    pieces: list[tuple[str, TermMatch | None]] = []
+    reached = 0
+    for match in matches:
+        if match.start > reached:
+            pieces.append((text[reached : match.start], None))
+        pieces.append((text[match.start : match.end], match))
+        reached = match.end
+    if reached < len(text):
+        pieces.append((text[reached:], None))
+    return pieces

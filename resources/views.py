@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from resources.language import find_terms, split_at_matches
 from resources.library_content import LANGUAGE_SOURCES
 from resources.models import Card, Term
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
+# The "check a sentence" box on the Words page: a few sentences, not a document.
+MAX_CHECK = 2000
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -72,11 +75,36 @@ def card_show(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "resources/card_show.html", {"card": card})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("resources.view_term", raise_exception=True)
 def terms(request: HtmxHttpRequest) -> HttpResponse:
+    """The term list, and a box to check a sentence against it.
+
+    The sentence comes by POST so it stays out of URLs and logs, and it is
+    never stored: a peer may paste words about a real person.
+    """
+    terms = list(Term.objects.all())
+    text, problem, pieces, matches = "", "", [], []
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        if not text.strip():
+            problem = "Type or paste a sentence to check."
+        elif len(text) > MAX_CHECK:
+            problem = f"That is {len(text)} characters; check at most {MAX_CHECK} at a time."
+        else:
+            matches = find_terms(text, terms)
+            pieces = split_at_matches(text, matches)
     return render(
         request,
         "resources/terms.html",
-        {"terms": Term.objects.all(), "sources": LANGUAGE_SOURCES},
+        {
+            "terms": terms,
+            "sources": LANGUAGE_SOURCES,
+            "text": text,
+            "problem": problem,
+            "checked": request.method == "POST" and not problem,
+            "pieces": pieces,
+            "matches": matches,
+            "max_check": MAX_CHECK,
+        },
     )

@@ -73,3 +73,8 @@ def test_it_lists_the_words_that_matter(page, peer, library):
     page.goto("/library/words/")
     assert page.get_by_role("rowheader", name="overdose victim").is_visible()
     check_a11y(page)
+    page.get_by_label("Sentence to check (not saved)").fill("He is an addict.")
+    page.get_by_role("button", name="Check").click()
+    assert page.locator(".checked-text mark").inner_text() == "addict"
+    assert page.get_by_label("Sentence to check (not saved)").input_value() == "He is an addict."
+    check_a11y(page)

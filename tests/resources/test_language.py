@@ -3,7 +3,7 @@
 import pytest
 
 from resources import library_content
-from resources.language import find_terms
+from resources.language import find_terms, split_at_matches
 from resources.models import Term
 
 # The seed's terms as unsaved rows: the matcher needs no database.
@@ -103,3 +103,13 @@ def test_it_uses_any_term_like_objects_and_their_exceptions():
 
 def test_it_ignores_terms_without_flags():
     assert find_terms("addict", [Term(flags=" , ", suggestion="x")]) == []
+
+
+def test_it_splits_text_at_matches_for_inline_hints():
+    text = "an addict, a user"
+    matches = find_terms(text, TERMS)
+    pieces = split_at_matches(text, matches)
+    assert [piece for piece, _ in pieces] == ["an ", "addict", ", a ", "user"]
+    assert [match is not None for _, match in pieces] == [False, True, False, True]
+    assert "".join(piece for piece, _ in pieces) == text
+    assert split_at_matches("nothing", []) == [("nothing", None)]
