@@ -1,6 +1,5 @@
 import html
 import re
-from datetime import date
 from functools import cached_property
 
 import markdown
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
@@ -99,7 +99,7 @@ class Card(models.Model):
         "notes. Required when the card is fit to show a participant.",
     )
     sources = models.TextField(help_text="One source per line; a web address on the line becomes a link.")
-    last_reviewed = models.DateField(default=date.today)
+    last_reviewed = models.DateField(default=timezone.localdate)
     tags = models.CharField(max_length=200, blank=True, help_text="Comma-separated, e.g. naloxone, opioids")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within its category.")
 
