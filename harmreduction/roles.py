@@ -20,6 +20,8 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
      "Log a contact while it is fresh: under a minute, nothing lost."),
     ("Check-ins", "sessions_app:checkin_list", "sessions_app.view_checkin",
      "The check-ins you have logged, newest first."),
+    ("Library", "resources:library", "resources.view_card",
+     "Principles, practices and strategy cards to read together or show."),
     ("Follow-ups", "sessions_app:follow_ups", "sessions_app.view_checkin",
      "Who you said you would check back with: overdue, today and coming up."),
     ("Feedback", "sessions_app:feedback_inbox", "sessions_app.view_checkin",
@@ -38,12 +40,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PEER: [
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
+        "resources.view_card", "resources.view_term",
     ],
     SUPERVISOR: [
         "harmreduction.view_team",
         "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
+        "resources.view_card", "resources.view_term",
     ],
     # Content admins keep the directory and library true; they also look
     # people up in the audit log (read-only: the admin refuses changes).
@@ -54,6 +58,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sessions_app.view_dashboard", "sessions_app.view_all_dashboard", "sessions_app.export_notes",
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("contactmethod", "program", "supplyitem")],
+        *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")
+          for model in ("card", "term")],
     ],
 }
 
@@ -90,6 +96,10 @@ def navigation(request):
     """Template context: the sections this user may open, the current one marked."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        # A fragment has no top bar: skip the work (and the unread-feedback query).
         return {"nav_sections": []}
     sections = []
     for label, url_name, perm, blurb in SECTIONS:

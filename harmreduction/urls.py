@@ -16,5 +16,6 @@ urlpatterns = [
     # One sign-in page for everyone: the admin's own login form goes to ours.
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
+    path("", include("resources.urls")),
     path("", include("sessions_app.urls")),
 ]

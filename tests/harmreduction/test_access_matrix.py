@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from harmreduction.roles import PEER
+from resources.models import Card
 from sessions_app.models import CheckIn, ContactMethod, Participant
 from tests.urlwalk import url_patterns
 
@@ -41,6 +42,11 @@ GET = {
     "dashboard/": ("login", 403, 403, 200, 200, 200),
     "dashboard/figures.csv": ("login", 403, 403, 200, 200, 200),
     "dashboard/notes.csv": ("login", 403, 403, 403, 200, 200),
+    # The library is for everyone signed in (a card fit to show a participant in the paths).
+    "library/": ("login", 200, 200, 200, 200, 200),
+    "library/words/": ("login", 200, 200, 200, 200, 200),
+    "library/<slug:slug>/": ("login", 200, 200, 200, 200, 200),
+    "library/<slug:slug>/show/": ("login", 200, 200, 200, 200, 200),
 }
 
 # What changes data, posted by each role: (pattern, data, outcomes as above).
@@ -51,6 +57,7 @@ POST = [
     ("checkins/<int:pk>/follow-up-done/", {}, ("login", 302, 404, 403, 403, 404)),
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
+    ("library/words/", {"text": "a sentence to check"}, ("login", 200, 200, 200, 200, 200)),
 ]
 
 
@@ -69,7 +76,8 @@ def record(peer):
 
 def _path(pattern, record):
     pk = record.participant_id if pattern.startswith("participants/") else record.pk
-    return "/" + pattern.replace("<int:pk>", str(pk))
+    card = Card.objects.filter(audience=Card.Audience.PARTICIPANT).first()
+    return "/" + pattern.replace("<int:pk>", str(pk)).replace("<slug:slug>", card.slug)
 
 
 def _outcome(response):

@@ -1,0 +1,220 @@
+"""The seed content: loaded by migration on every fresh install, faithful to the deck and field facts."""
+
+import pytest
+
+from resources import library_content
+from resources.language import find_terms
+from resources.models import Card, Term
+
+pytestmark = pytest.mark.django_db
+
+
+def card(slug):
+    return Card.objects.get(slug=slug)
+
+
+def text_of(slug):
+    """Everything the card says, with Markdown's line wrapping undone."""
+    c = card(slug)
+    return " ".join(" ".join([c.title, c.summary, c.body, c.plain_language, c.sources]).split())
+
+
+def test_it_loads_every_category_by_migration():
+    assert set(Card.objects.values_list("category", flat=True)) == set(Card.Category.values)
+    assert Card.objects.count() == len(library_content.cards()) >= 50
+    assert Term.objects.count() == len(library_content.TERMS)
+
+
+# The deck's eight principles, by a phrase each must keep.
+@pytest.mark.parametrize(
+    "slug,phrase",
+    [
+        ("principle-accepts", "rather than simply ignore or condemn them"),
+        ("principle-understands-drug-use", "Some ways of using drugs are clearly safer than others"),
+        ("principle-redefines-success", "not necessarily stopping all drug use"),
+        ("principle-non-judgement", "without coercion"),
+        ("principle-real-voice", "real voice"),
+        ("principle-gives-back-power", "primary agents of reducing the harms"),
+        ("principle-recognizes-hurdles", "Poverty, class, racism, social isolation, past trauma, sex-based"),
+        ("principle-does-not-sugar-coat", "real and tragic harm and danger"),
+    ],
+)
+def test_it_has_every_deck_principle(slug, phrase):
+    c = card(slug)
+    assert c.category == Card.Category.PRINCIPLES
+    assert phrase in c.summary and phrase in c.body
+    assert "Harm Reduction Principles" in c.sources
+
+
+def test_it_has_the_definition_with_its_source():
+    text = text_of("harm-reduction-defined")
+    assert "a set of practical strategies and ideas aimed at reducing negative consequences" in text
+    assert "from safer use, to managed use, to abstinence" in text
+    assert "there is no universal definition" in text
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "respecting-where-they-are",
+        "talking-about-reality",
+        "listening",
+        "not-taking-sides",
+        "redirecting",
+        "where-peers-fit-in",
+        "building-trust",
+        "remove-judgement",
+        "opportunities-to-educate",
+        "ask-what-they-know",
+        "stability-in-active-use",
+        "peer-support-and-harm-reduction",
+        "mhaao-programs",
+    ],
+)
+def test_it_has_every_peer_support_practice(slug):
+    assert card(slug).category in {Card.Category.PEER_PRACTICES, Card.Category.INTEGRATING}
+
+
+def test_it_lists_every_ssp_service():
+    text = text_of("syringe-services-programs")
+    for service in [
+        "Needle exchange",
+        "one for one",
+        "naloxone",
+        "Sharps containers",
+        "Risk reduction counseling",
+        "Safer sex supplies",
+        "Wound and abscess care",
+        "shelter services",
+    ]:
+        assert service in text
+    assert "https://nasen.org/map/" in text_of("finding-an-ssp")
+
+
+def test_it_has_the_three_medications_and_says_where_the_deck_is_out_of_date():
+    for slug in ["methadone", "buprenorphine", "naltrexone"]:
+        assert card(slug).category == Card.Category.MEDICATIONS
+    buprenorphine = text_of("buprenorphine")
+    assert "6-month implant" in buprenorphine and "out of date" in buprenorphine
+    assert "X-waiver" in buprenorphine and "section 1262" in buprenorphine
+    assert "Consolidated Appropriations Act, 2023, section 1262" in card("buprenorphine").sources
+    assert "28 days of take-home doses" in text_of("methadone")
+    assert "42 CFR Part 8" in card("methadone").sources
+    assert "at least 7 days after short-acting opioids, 10–14 days after" in text_of("naltrexone")
+
+
+def test_it_pairs_every_criticism_with_a_response():
+    critics = Card.objects.filter(category=Card.Category.CRITICS)
+    pairs = [c for c in critics if "**What you may hear:**" in c.body and "**A response:**" in c.body]
+    assert len(pairs) == 6
+    three = text_of("three-answers")
+    assert "not anti-abstinence; nor does it promote use" in three
+    assert "a very effective part of a person’s recovery process" in three
+    assert "alive long enough to make decisions about their use and recovery" in three
+    assert "End the criminalization, marginalization and stigmatization" in text_of("addressing-resistance")
+
+
+def test_it_quotes_the_portugal_figures_exactly_with_the_decks_source():
+    portugal = card("portugal")
+    for figure in [
+        "In 2001, Portugal launched a drug decriminalization program",
+        "1st country in the world to decriminalize consumption of all drugs",
+        "Overdose deaths decreased by over 80%",
+        "Prevalence rate of people who use drugs that account for new HIV/AIDS diagnoses fell from 52% to 6%",
+        "Incarceration for drug offenses decreased by over 40%",
+        "numbers voluntarily accessing treatment has significantly increased",
+    ]:
+        assert figure in text_of("portugal")
+    assert library_content.PORTUGAL_URL in portugal.sources
+    assert portugal.source_list[1]["url"] == library_content.PORTUGAL_URL
+
+
+def test_it_quotes_the_insite_figures_exactly():
+    stats = text_of("insite-statistics")
+    for figure in [
+        "more than 3.6 million visits",
+        "48,798 clinical treatment visits",
+        "6,440 overdose interventions without any deaths",
+        "175,455 visits by 5,350 individuals",
+        "| 356 | 337 |",
+        "| 1,983 | 1,466 |",
+        "| 3,402 | 3,725 |",
+        "189,837 visits by 5,436 individuals",
+    ]:
+        assert figure in stats
+    insite = text_of("insite")
+    assert "opened in 2003" in insite and "Health Canada exemption" in insite and "12 rooms" in insite
+
+
+@pytest.mark.parametrize(
+    "slug,phrase",
+    [
+        ("overdose-five-steps", "Call 911"),
+        ("naloxone-nasal-spray", "second dose in the other nostril"),
+        ("naloxone-wears-off", "30–90 minutes"),
+        ("rescue-breathing", "1 breath every 5 seconds"),
+        ("good-samaritan-law", "Check current law"),
+        ("getting-naloxone", "over the counter"),
+        ("fentanyl-test-strips", "one line – fentanyl detected; two lines – not detected"),
+        ("xylazine", "give naloxone anyway"),
+        ("xylazine-wound-care", "petrolatum dressing, changed daily"),
+    ],
+)
+def test_it_has_cards_from_the_field_facts(slug, phrase):
+    assert phrase in text_of(slug)
+
+
+def test_it_gives_every_card_sources_a_review_date_and_showable_text():
+    for c in Card.objects.all():
+        assert c.source_list and c.last_reviewed, c.slug
+        c.full_clean()
+        if c.audience == Card.Audience.PARTICIPANT:
+            assert c.can_show, c.slug
+
+
+def test_it_keeps_flagged_words_out_of_titles_summaries_and_show_text():
+    # Quoted criticism may name a word in a card's body; what lists and the
+    # show screen display must not (soft, context-dependent hints aside).
+    terms = list(Term.objects.all())
+    for c in Card.objects.all():
+        for text in (c.title, c.summary, c.plain_language):
+            hard = [m.text for m in find_terms(text, terms) if not m.soft]
+            assert not hard, (c.slug, hard)
+
+
+def test_it_seeds_the_terms_from_the_language_guide():
+    flags = " | ".join(Term.objects.values_list("flags", flat=True))
+    for word in [
+        "junkie",
+        "recovering addict",
+        "drug habit",
+        "prescription drug abuse",
+        "dirty UA",
+        "IVDU",
+        "relapse",
+        "non-compliant",
+        "in denial",
+        "substitution therapy",
+        "addicted baby",
+        "crackhead",
+        "pusher",
+        "ex-con",
+        "vagrant",
+        "overdose victim",
+    ]:
+        assert word in flags
+    assert "MAT" not in flags.split(", ")
+    assert Term.objects.filter(soft=True).exists()
+
+
+def test_it_reloads_idempotently_and_restores_edited_text():
+    from django.apps import apps
+
+    c = card("methadone")
+    c.summary = "edited"
+    c.save()
+    count, terms = Card.objects.count(), Term.objects.count()
+    library_content.load(apps)
+    library_content.load(apps)
+    assert Card.objects.count() == count and Term.objects.count() == terms
+    assert card("methadone").summary != "edited"

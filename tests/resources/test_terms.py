@@ -1,0 +1,63 @@
+"""/library/words/: the words that matter, as admins keep them."""
+
+from resources.models import Term
+
+
+def test_it_lists_every_term_with_suggestion_and_source(client, supervisor, django_assert_num_queries):
+    client.force_login(supervisor)
+    with django_assert_num_queries(6):
+        html = client.get("/library/words/").content.decode()
+    assert html.count("<tr>") == Term.objects.count() + 1
+    assert "junkie" in html and "person who uses drugs; person with a substance use disorder" in html
+    assert "depends on context" in html and "MAT or MOUD?" in html
+    assert "Recovery Research Institute" in html
+
+
+def test_it_shows_an_edited_term(client, peer):
+    term = Term.objects.get(flags__startswith="overdose victim")
+    term.suggestion = "person who experienced an overdose"
+    term.save()
+    client.force_login(peer)
+    assert b"person who experienced an overdose" in client.get("/library/words/").content
+
+
+def test_it_checks_a_sentence_without_storing_it(client, peer, django_assert_num_queries):
+    client.force_login(peer)
+    text = "Two addicts came in; the user name was clean.\nOne relapsed."
+    # Session, user, permissions, unread feedback and the terms: nothing is written.
+    with django_assert_num_queries(6):
+        response = client.post("/library/words/", {"text": text})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Two <mark>addicts</mark> came in; the user name was <mark>clean</mark>." in html
+    assert "<mark>relapsed</mark>" in html
+    assert "Instead of “addicts”, try: person who uses drugs" in html
+    assert "If it describes a person, instead of “clean”, try:" in html
+    assert f">{text}</textarea>" in html
+
+
+def test_it_says_when_a_sentence_has_none_of_the_words(client, peer):
+    client.force_login(peer)
+    html = client.post("/library/words/", {"text": "A person who uses drugs, on MAT."}).content.decode()
+    assert "No words from the list." in html and "<mark>" not in html
+
+
+def test_it_explains_empty_or_too_long_input_and_keeps_the_text(client, peer):
+    client.force_login(peer)
+    html = client.post("/library/words/", {"text": "  "}).content.decode()
+    assert "Type or paste a sentence to check." in html and 'aria-invalid="true"' in html
+    long_text = "word " * 500
+    html = client.post("/library/words/", {"text": long_text}).content.decode()
+    assert "That is 2500 characters; check at most 2000 at a time." in html
+    assert long_text in html
+
+
+def test_it_escapes_the_checked_sentence(client, peer):
+    client.force_login(peer)
+    html = client.post("/library/words/", {"text": "<b>addict</b>"}).content.decode()
+    assert "&lt;b&gt;<mark>addict</mark>&lt;/b&gt;" in html
+
+
+def test_it_refuses_other_methods(client, peer):
+    client.force_login(peer)
+    assert client.put("/library/words/").status_code == 405
