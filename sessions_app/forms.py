@@ -1,21 +1,9 @@
 from django import forms
 from django.utils import timezone
 
+from resources.models import Card
 from sessions_app.models import CheckIn, ContactMethod, Participant, Program, SupplyItem, code_validator
 
-# What a conversation touched on: the library's categories.
-TOPICS = [
-    ("principles", "Harm-reduction principles"),
-    ("peer-support", "Peer-support practices"),
-    ("managed-use", "Managed use and syringe services"),
-    ("medications", "Medications (MAT / MOUD)"),
-    ("integrating", "Bringing harm reduction into peer support"),
-    ("critics", "Talking with critics"),
-    ("evidence", "Evidence"),
-    ("overdose", "Overdose response"),
-    ("drug-checking", "Drug checking"),
-    ("wound-care", "Wound care"),
-]
 
 
 class CheckInForm(forms.ModelForm):
@@ -39,7 +27,8 @@ class CheckInForm(forms.ModelForm):
         label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     topics = forms.MultipleChoiceField(
-        label="Topics talked about", choices=TOPICS, required=False, widget=forms.CheckboxSelectMultiple
+        label="Topics talked about", choices=Card.Category.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -80,6 +69,10 @@ class CheckInForm(forms.ModelForm):
                 label=item.name, min_value=0, max_value=999, required=False, initial=given.get(item.pk, 0),
                 widget=forms.NumberInput(attrs={"min": 0, "max": 999, "inputmode": "numeric", "class": "count"}),
             )
+
+    def coached_fields(self):
+        """The free-text fields the language coach reads as the peer types."""
+        return [self["note"], self["goals"]]
 
     def supply_fields(self):
         return [self[f"supply_{item.pk}"] for item in self.supply_items]

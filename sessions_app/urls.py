@@ -8,6 +8,7 @@ urlpatterns = [
     path("checkins/", views.checkin_list, name="checkin_list"),
     path("checkins/new/", views.checkin_new, name="checkin_new"),
     path("checkins/draft/", views.checkin_draft, name="checkin_draft"),
+    path("checkins/coach/", views.checkin_coach, name="checkin_coach"),
     path("checkins/draft/discard/", views.checkin_draft_discard, name="checkin_draft_discard"),
     path("checkins/<int:pk>/", views.checkin_detail, name="checkin_detail"),
     path("checkins/<int:pk>/edit/", views.checkin_edit, name="checkin_edit"),

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.models import AuditEvent
+from resources.language import find_terms
+from resources.models import Term
 from sessions_app.charts import bar_chart, column_chart
 from sessions_app.dashboard import figures, suppress
 from sessions_app.forms import (
@@ -28,6 +30,8 @@ from sessions_app.forms import (
     ReviewFilterForm,
 )
 from sessions_app.models import PART2_NOTICE, Addendum, CheckIn, Draft, Feedback, Participant, SupplyGiven
+
+COACHED_FIELDS = {"note", "goals"}
 
 TOTAL_LABELS = [
     ("contacts", "Contacts"),
@@ -70,6 +74,9 @@ def _save_checkin(form: CheckInForm, peer, key: uuid.UUID | None) -> CheckIn:
             checkin.participant = Participant.create_with_code(peer, name)
     else:
         checkin.participant = form.cleaned_data.get("participant")
+    if form.data.get("language_hints_shown") == "1":
+        # The coach offered a suggestion while this was typed: a flag for review, never the words.
+        checkin.language_hints_shown = True
     checkin.save()
     SupplyGiven.objects.filter(checkin=checkin).delete()
     SupplyGiven.objects.bulk_create(
@@ -132,6 +139,28 @@ def checkin_draft(request):
     data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
     Draft.objects.update_or_create(user=request.user, defaults={"data": data})
     return render(request, "sessions_app/checkin_form.html#draft-status", {"draft_saved_at": timezone.now()})
+
+
+@require_POST
+@permission_required("sessions_app.add_checkin", raise_exception=True)
+def checkin_coach(request):
+    """Gentle, person-first suggestions for what is being typed in the note or goals.
+
+    A hint beside the field, never a block, and nothing of it is stored: the
+    text is read, matched and forgotten.
+    """
+    field = request.POST.get("coach_field")
+    if field not in COACHED_FIELDS:
+        return HttpResponse(status=400)
+    text = request.POST.get(field, "")[:10000]
+    matches = find_terms(text, Term.objects.all())
+    seen, hints = set(), []
+    for match in matches:
+        key = (match.text.lower(), match.suggestion)
+        if key not in seen:
+            seen.add(key)
+            hints.append(match)
+    return render(request, "sessions_app/checkin_form.html#coach", {"coach_field": field, "hints": hints})
 
 
 @require_POST

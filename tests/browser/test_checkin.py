@@ -51,3 +51,22 @@ def test_it_brings_back_a_draft_after_a_reload(page, peer, choice_lists):
     assert page.get_by_label("Note").input_value() == "They asked about test strips for a friend."
     assert page.get_by_text("We brought back the check-in you were writing").is_visible()
     check_a11y(page)
+
+
+def test_it_coaches_gently_while_typing(page, peer, choice_lists):
+    from resources import library_content
+
+    library_content.load(apps)
+    sign_in(page, "peer")
+    page.goto("/checkins/new/")
+    page.get_by_label("Street outreach").click()
+    page.get_by_label("Note").press_sequentially("Talked with an addict about test strips.", delay=5)
+    hint = page.locator("#coach-note")
+    hint.get_by_text("person who uses drugs").wait_for()
+    check_a11y(page)
+    # A hint, never a block: the note saves as typed, with only the flag kept.
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url("**/checkins/*/")
+    checkin = CheckIn.objects.get()
+    assert checkin.note == "Talked with an addict about test strips."
+    assert checkin.language_hints_shown

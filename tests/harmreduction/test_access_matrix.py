@@ -29,6 +29,7 @@ GET = {
     "checkins/new/": ("login", 200, 200, 200, 403, 200),
     "checkins/draft/": ("login", 405, 405, 405, 405, 405),
     "checkins/draft/discard/": ("login", 405, 405, 405, 405, 405),
+    "checkins/coach/": ("login", 405, 405, 405, 405, 405),
     "checkins/<int:pk>/": ("login", 200, 404, 200, 403, 404),
     "checkins/<int:pk>/edit/": ("login", 200, 404, 403, 403, 404),
     "checkins/<int:pk>/addendum/": ("login", 405, 405, 405, 405, 405),
@@ -57,6 +58,7 @@ POST = [
     ("checkins/<int:pk>/follow-up-done/", {}, ("login", 302, 404, 403, 403, 404)),
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
+    ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("library/words/", {"text": "a sentence to check"}, ("login", 200, 200, 200, 200, 200)),
 ]
 
