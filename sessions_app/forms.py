@@ -5,7 +5,6 @@ from resources.models import Card
 from sessions_app.models import CheckIn, ContactMethod, Participant, Program, SupplyItem, code_validator
 
 
-
 class CheckInForm(forms.ModelForm):
     """The check-in: participant by code (or anonymous), then what happened.
 

@@ -45,7 +45,8 @@ def test_it_only_reads_the_coached_fields(client, peer):
 def test_it_never_blocks_saving_and_stores_only_a_flag(client, peer, outreach):
     client.force_login(peer)
     text = "They said the addict label follows them everywhere."
-    response = client.post(reverse("sessions_app:checkin_new"), form_data(outreach, note=text, language_hints_shown="1"))
+    data = form_data(outreach, note=text, language_hints_shown="1")
+    response = client.post(reverse("sessions_app:checkin_new"), data)
     assert response.status_code == 302
     checkin = CheckIn.objects.get()
     assert checkin.note == text  # saved exactly as typed: a hint, never a rewrite
