@@ -99,6 +99,13 @@ DATABASES = {
     )
 }
 
+# One process's memory by default. With several app servers use a shared cache
+# (Redis or the database cache, docs/deploy.md) so they agree.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+# Exports show counts from 1 to 10 as "<11" (a common public-health rule).
+SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "harmreduction.User"
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from harmreduction.models import Team
-from sessions_app.models import CheckIn, Participant, SupplyGiven
+from sessions_app.models import CheckIn, SupplyGiven
 
 NALOXONE = "Naloxone kits"
 
@@ -26,11 +26,7 @@ class Scope:
     program_id: int | None = None
 
     def checkins(self):
-        tz = timezone.get_current_timezone()
-        qs = CheckIn.objects.filter(
-            happened_at__gte=datetime.combine(self.start, time.min, tz),
-            happened_at__lt=datetime.combine(self.end + timedelta(days=1), time.min, tz),
-        )
+        qs = CheckIn.objects.filter(happened_on__gte=self.start, happened_on__lte=self.end)
         if self.teams is not None:
             qs = qs.filter(peer__team__in=self.teams)
         if self.program_id:
@@ -52,18 +48,20 @@ def scope_for(user, *, start=None, end=None, team=None, program=None) -> Scope:
 
 def figures(scope: Scope) -> dict:
     checkins = scope.checkins()
+    tz = timezone.get_current_timezone()
+    # A new participant: first given a code in the range, and met in scope.
+    new = Q(
+        participant__created_at__gte=datetime.combine(scope.start, time.min, tz),
+        participant__created_at__lt=datetime.combine(scope.end + timedelta(days=1), time.min, tz),
+    )
     totals = checkins.aggregate(
         contacts=Count("pk"),
         participants=Count("participant", distinct=True),
+        new_participants=Count("participant", distinct=True, filter=new),
         anonymous=Count("pk", filter=Q(participant__isnull=True)),
         overdoses_reversed=Sum("overdoses_reversed", default=0),
         naloxone_used=Sum("naloxone_used", default=0),
         follow_ups_done=Count("pk", filter=Q(follow_up_done_at__isnull=False)),
-    )
-    totals["new_participants"] = (
-        Participant.objects.filter(
-            created_at__date__gte=scope.start, created_at__date__lte=scope.end, checkins__in=checkins
-        ).distinct().count()
     )
     by_method = list(
         checkins.values("method__name").annotate(count=Count("pk")).order_by("-count", "method__name")
@@ -76,25 +74,38 @@ def figures(scope: Scope) -> dict:
     )
     # Naloxone first: the figure funders and the community ask about.
     supplies.sort(key=lambda row: row["item__name"] != NALOXONE)
-    weekly = list(
-        checkins.annotate(week=TruncWeek("happened_at")).values("week").annotate(count=Count("pk")).order_by("week")
-    )
+    daily = checkins.values("happened_on").annotate(count=Count("pk")).order_by()
     return {
         "totals": totals,
         "by_method": [(row["method__name"], row["count"]) for row in by_method],
         "supplies": [(row["item__name"], row["count"]) for row in supplies],
-        "weekly": _fill_weeks(scope, weekly),
+        "weekly": _weeks(scope, daily),
     }
 
 
-def _fill_weeks(scope: Scope, rows) -> list[tuple[str, int]]:
-    """Every week of the range, with 0 for weeks without a contact (a gap is a figure too)."""
-    counts = {}
-    for row in rows:
-        week = row["week"]
-        if isinstance(week, datetime):
-            week = timezone.localtime(week).date() if timezone.is_aware(week) else week.date()
-        counts[week] = row["count"]
+def cached_figures(scope: Scope) -> dict:
+    """`figures`, kept for DASHBOARD_CACHE_SECONDS (default 60) per scope.
+
+    Over a whole organization's year the aggregates take a noticeable fraction
+    of a second; a supervisor reloading the page does not need them to the
+    second. The page says how old they are; exports always count afresh.
+    """
+    teams = "all" if scope.teams is None else ",".join(str(t.pk) for t in scope.teams)
+    key = f"dashboard:{scope.start}:{scope.end}:{teams}:{scope.program_id}"
+    data = cache.get(key)
+    if data is None:
+        data = figures(scope)
+        data["as_of"] = timezone.now()
+        cache.set(key, data, getattr(settings, "DASHBOARD_CACHE_SECONDS", 60))
+    return data
+
+
+def _weeks(scope: Scope, daily) -> list[tuple[str, int]]:
+    """Contacts per week (Monday first) across the range, 0 where there were none: a gap is a figure too."""
+    counts: dict[date, int] = {}
+    for row in daily:
+        monday = row["happened_on"] - timedelta(days=row["happened_on"].weekday())
+        counts[monday] = counts.get(monday, 0) + row["count"]
     monday = scope.start - timedelta(days=scope.start.weekday())
     weeks = []
     while monday <= scope.end:

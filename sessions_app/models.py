@@ -101,9 +101,20 @@ class SupplyItem(ChoiceList):
 
 
 class CheckInQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.happened_on = timezone.localdate(obj.happened_at)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """A peer sees their own check-ins; a supervisor also sees their team's."""
-        return self.filter(Q(peer=user) | Q(peer__team__supervisor=user))
+        # One IN over the people whose notes this user may read, so the index
+        # on (peer, happened_at) serves it; an OR across a join would not.
+        from harmreduction.models import User
+
+        readable = User.objects.filter(Q(pk=user.pk) | Q(team__supervisor=user)).values("pk")
+        return self.filter(peer__in=readable)
 
 
 class CheckIn(models.Model):
@@ -121,6 +132,9 @@ class CheckIn(models.Model):
         help_text="Leave empty for an anonymous contact.",
     )
     happened_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    # The local calendar day of `happened_at`, kept so program figures can
+    # group and filter by day with a plain index instead of per-row date maths.
+    happened_on = models.DateField(editable=False, db_index=True)
     method = models.ForeignKey(ContactMethod, on_delete=models.PROTECT, verbose_name="how")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
@@ -157,7 +171,11 @@ class CheckIn(models.Model):
         ordering = ["-happened_at", "-pk"]
         indexes = [
             models.Index(fields=["peer", "-happened_at"]),
-            models.Index(fields=["happened_at", "program"]),
+            models.Index(fields=["happened_on", "peer"]),
+            # The review queue: unreviewed, oldest first.
+            models.Index(
+                fields=["peer", "created_at"], condition=Q(reviewed_at__isnull=True), name="checkin_unreviewed"
+            ),
         ]
         permissions = [
             ("review_checkin", "Can review the team's check-ins"),
@@ -169,6 +187,12 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         who = self.participant.code if self.participant_id else "anonymous contact"
         return f"Check-in with {who}, {timezone.localtime(self.happened_at):%b %-d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.happened_on = timezone.localdate(self.happened_at)
+        if kwargs.get("update_fields") is not None and "happened_at" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "happened_on"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:checkin_detail", args=[self.pk])

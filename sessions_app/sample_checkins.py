@@ -53,10 +53,15 @@ def load_sample_checkins(peers, count: int, *, days: int = 90, seed: int = 7) ->
     batch = []
     for _ in range(count):
         peer = rng.choice(peers)
+        happened_at = now - timedelta(minutes=rng.randrange(days * 24 * 60))
+        # Supervisors keep up: what is older than two weeks has been reviewed.
+        reviewer = peer.team.supervisor if peer.team_id and happened_at < now - timedelta(days=14) else None
         batch.append(CheckIn(
             peer=peer,
             participant=rng.choice(participants[peer.pk] + [None]),
-            happened_at=now - timedelta(minutes=rng.randrange(days * 24 * 60)),
+            happened_at=happened_at,
+            reviewed_at=happened_at + timedelta(days=2) if reviewer else None,
+            reviewed_by=reviewer,
             method=rng.choice(methods),
             program=rng.choice(programs),
             duration_minutes=rng.choice([5, 10, 15, 20, 30, 45]),

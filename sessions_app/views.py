@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +16,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from harmreduction.models import AuditEvent
+from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
 from resources.models import Term
 from sessions_app.charts import bar_chart, column_chart
-from sessions_app.dashboard import figures, suppress
+from sessions_app.dashboard import cached_figures, figures, suppress
 from sessions_app.forms import (
     AddendumForm,
     CheckInFilterForm,
@@ -86,7 +86,14 @@ def _save_checkin(form: CheckInForm, peer, key: uuid.UUID | None) -> CheckIn:
 
 
 def _known_participants(user):
-    return Participant.objects.visible_to(user).values_list("code", flat=True)[:500]
+    """Codes of the people this peer met lately, newest first, for the code field's suggestions."""
+    since = timezone.localdate() - timedelta(days=90)
+    return (
+        CheckIn.objects.filter(peer=user, happened_on__gte=since, participant__isnull=False)
+        .values_list("participant__code", flat=True)
+        .annotate(last=Max("happened_at"))
+        .order_by("-last")[:100]
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,7 +295,8 @@ def _get_checkin_to_review(request, pk: int) -> CheckIn:
 def review_queue(request):
     filters = ReviewFilterForm(request.GET, supervisor=request.user)
     checkins = filters.filter(
-        CheckIn.objects.filter(peer__team__supervisor=request.user, reviewed_at__isnull=True)
+        CheckIn.objects.filter(peer__in=User.objects.filter(team__supervisor=request.user).values("pk"),
+                               reviewed_at__isnull=True)
         .select_related("participant", "method", "program", "peer")
         .annotate(note_length=Length("note"))
         .order_by("created_at", "pk")
@@ -408,7 +416,7 @@ def follow_up_done(request, pk: int):
 def dashboard(request):
     filters = DashboardFilterForm(request.GET, user=request.user)
     scope = filters.scope()
-    data = figures(scope)
+    data = cached_figures(scope)
     return render(request, "sessions_app/dashboard.html", {
         "filters": filters,
         "scope": scope,

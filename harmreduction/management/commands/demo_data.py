@@ -54,7 +54,7 @@ class Command(BaseCommand):
             if role == SUPERVISOR:
                 Team.objects.filter(pk=user.team_id).update(supervisor=user)
 
-        peers = list(User.objects.filter(username__in=["peer", "peer2"]).order_by("username"))
+        peers = list(User.objects.filter(username__in=["peer", "peer2"]).select_related("team__supervisor"))
         missing = checkins - CheckIn.objects.filter(peer__in=peers).count()
         if missing > 0:
             load_sample_checkins(peers, missing)
