@@ -131,7 +131,7 @@ class CheckIn(models.Model):
         Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="checkins",
         help_text="Leave empty for an anonymous contact.",
     )
-    happened_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    happened_at = models.DateTimeField("when", default=timezone.now)
     # The local calendar day of `happened_at`, kept so program figures can
     # group and filter by day with a plain index instead of per-row date maths.
     happened_on = models.DateField(editable=False, db_index=True)
@@ -169,8 +169,10 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-happened_at", "-pk"]
+        # Lists walk these backwards, newest first, and stop after a page.
         indexes = [
-            models.Index(fields=["peer", "-happened_at"]),
+            models.Index(fields=["peer", "-happened_at", "-id"]),
+            models.Index(fields=["-happened_at", "-id"]),
             models.Index(fields=["happened_on", "peer"]),
             # The review queue: unreviewed, oldest first.
             models.Index(
