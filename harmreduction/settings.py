@@ -6,6 +6,7 @@ and SECRET_KEY must be given.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harmreduction.middleware.NoStoreMiddleware",
+    # Last, as axes asks: turns a locked-out login into our styled sign-in page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "harmreduction.urls"
@@ -105,6 +109,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# axes first: it refuses a locked-out login before the password is even checked.
+# It has no get_user(), so sessions (and the tests' force_login) use ModelBackend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lock a username on one address only, for a while: a whole outreach team often
+# shares one carrier IP, and a lock by IP alone (axes' default) or forever
+# would stop everyone's work because of one person's typo or one attacker.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# A try during the pause does not restart it, so "try again in N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# Our sign-in page with a kind message, not axes' bare text.
+AXES_LOCKOUT_CALLABLE = "harmreduction.views.login_locked_out"
+# The same address the audit log records (see client_ip in models.py and docs/deploy.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Shared tablets: signed out after this long without a request, and after this
+# long in any case (NIST 800-63B AAL2 allows at most 30 minutes and 12 hours).
+# Seconds; enforced by harmreduction.middleware.SessionTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(15 * 60)))
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
+# The cookie and the stored session die with the absolute lifetime too (clearsessions removes them).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,3 +1,4 @@
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -18,3 +19,9 @@ def audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     AuditEvent.record(request, "login failed", username=credentials.get("username", ""))
+
+
+@receiver(user_locked_out)
+def audit_locked_out(sender, request, username, **kwargs):
+    # When the pause begins and for every try refused during it (each is also a "login failed").
+    AuditEvent.record(request, "locked out", username=username or "")
