@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from harmreduction.models import AuditEvent, Team, User
+from harmreduction.models import AuditEvent, Team, User, UserSession
 
 
 @admin.register(User)
@@ -10,6 +10,18 @@ class PersonAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "team", "is_active")
     list_filter = ("groups", "team", "is_active")
     list_select_related = ("team",)
+    actions = ["end_sessions"]
+
+    @admin.action(description="Sign out selected people everywhere", permissions=["change"])
+    def end_sessions(self, request, queryset):
+        # A lost tablet or a person leaving: every device they are signed in on, now.
+        ended = 0
+        for session in UserSession.objects.filter(user__in=queryset).select_related("user"):
+            # The line names whose session it was; the admin is the one who did it.
+            AuditEvent.record(request, "end session", session.user)
+            session.end()
+            ended += 1
+        self.message_user(request, f"Ended {ended} session{'s' if ended != 1 else ''}.")
 
 
 @admin.register(Team)

@@ -2,7 +2,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from harmreduction.models import AuditEvent
+from harmreduction.middleware import start_session_clock
+from harmreduction.models import AuditEvent, UserSession
 
 
 @receiver(user_logged_in)
@@ -10,10 +11,23 @@ def audit_login(sender, request, user, **kwargs):
     AuditEvent.record(request, "login", user=user)
 
 
+@receiver(user_logged_in)
+def start_user_session(sender, request, user, **kwargs):
+    start_session_clock(request)
+    UserSession.start(request, user)
+
+
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
-        AuditEvent.record(request, "logout", user=user)
+        # SessionTimeoutMiddleware says when a logout was the idle timeout or the lifetime.
+        AuditEvent.record(request, getattr(request, "logout_action", "logout"), user=user)
+
+
+@receiver(user_logged_out)
+def end_user_session(sender, request, user, **kwargs):
+    if request.session.session_key:
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
 
 
 @receiver(user_login_failed)

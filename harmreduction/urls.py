@@ -21,5 +21,6 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
     ),
     path("admin/", admin.site.urls),
+    path("account/", include("harmreduction.account_urls")),
     path("", include("sessions_app.urls")),
 ]

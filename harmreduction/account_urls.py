@@ -1,0 +1,12 @@
+from django.urls import path
+
+from harmreduction import views
+
+app_name = "account"
+
+urlpatterns = [
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
+    path("sessions/", views.account_sessions, name="sessions"),
+    path("sessions/<int:pk>/end/", views.account_session_end, name="session_end"),
+    path("sessions/end-others/", views.account_sessions_end_others, name="sessions_end_others"),
+]
