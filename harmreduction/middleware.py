@@ -8,6 +8,8 @@ from django.shortcuts import redirect, resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
+from harmreduction.models import AuditEvent, UserSession, client_ip
+
 # Session keys of the two clocks (Unix seconds: the session store keeps JSON).
 STARTED = "_hr_started"
 LAST_SEEN = "_hr_last_seen"
@@ -45,8 +47,6 @@ def start_session_clock(request) -> None:
 
 def refresh_session_clock(request, *, force: bool = False) -> None:
     """Count this request as activity (at most one write a minute unless forced)."""
-    from harmreduction.models import UserSession, client_ip
-
     now = time.time()
     session = request.session
     if not force and now - session.get(LAST_SEEN, 0) < ACTIVITY_RESOLUTION:
@@ -144,3 +144,86 @@ class SessionTimeoutMiddleware:
         if next_path:
             url += "?" + urlencode({"next": next_path})
         return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
+
+
+# Every powerful feature off; a view that needs one says so with a decorator.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()", "autoplay": "()", "camera": "()", "display-capture": "()",
+    "encrypted-media": "()", "fullscreen": "()", "geolocation": "()", "gyroscope": "()",
+    "hid": "()", "idle-detection": "()", "magnetometer": "()", "microphone": "()", "midi": "()",
+    "payment": "()", "picture-in-picture": "()", "publickey-credentials-get": "()",
+    "screen-wake-lock": "()", "serial": "()", "usb": "()", "xr-spatial-tracking": "()",
+}
+
+
+def allows_geolocation(view):
+    """Let this view's page ask for the device's location (the directory's "near me").
+
+    Every other response says geolocation=(): a person's location is as
+    sensitive as their notes.
+    """
+    view.allows_geolocation = True
+    return view
+
+
+def permissions_policy(*, geolocation: bool = False) -> str:
+    policy = {**PERMISSIONS_POLICY, "geolocation": "(self)" if geolocation else "()"}
+    return ", ".join(f"{feature}={allow}" for feature, allow in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions_policy(
+                geolocation=getattr(request, "allows_geolocation", False))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # functools.wraps copies the mark through the decorators stacked on the view.
+        if getattr(view_func, "allows_geolocation", False):
+            request.allows_geolocation = True
+
+
+def _guessed_id(request) -> str | None:
+    """The record id in the URL of the view that answered, if it takes one."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    for name, value in match.kwargs.items():
+        if name == "pk" or name.endswith(("_pk", "_id")) or isinstance(value, int):
+            return str(value)[:40]
+    return None
+
+
+class AuditRefusedMiddleware:
+    """Audit every refused access: each 403, and each 404 for a record id (a guessed id).
+
+    Outside every view and most middleware, so a PermissionDenied raised
+    anywhere (a view, the admin, CSRF) is seen here as a 403. Records who, the
+    path and the id tried; never a query string or a form's content.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        record_id = None
+        if response.status_code == 404:
+            record_id = _guessed_id(request)
+        if response.status_code == 403 or record_id is not None:
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            AuditEvent.objects.create(
+                user=user if signed_in else None,
+                username=user.get_username() if signed_in else "",
+                action="refused",
+                object_id=record_id or "",
+                ip=client_ip(request),
+                path=request.path[:300],
+            )
+        return response

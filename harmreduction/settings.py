@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees every response on its way out, so a 403 raised anywhere inside is audited.
+    "harmreduction.middleware.AuditRefusedMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harmreduction.middleware.NoStoreMiddleware",
+    # camera=(), microphone=(), geolocation=() ... unless a view is @allows_geolocation.
+    "harmreduction.middleware.PermissionsPolicyMiddleware",
     # Last, as axes asks: turns a locked-out login into our styled sign-in page.
     "axes.middleware.AxesMiddleware",
 ]
