@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -227,3 +228,48 @@ class AuditRefusedMiddleware:
                 path=request.path[:300],
             )
         return response
+
+
+# What the code step still asks of this session: "verify" (has an app) or "enrol"
+# (must set one up). Decided once at login, so ordinary requests need no query.
+TWO_FACTOR_STEP = "_hr_two_factor"
+TWO_FACTOR_OPEN_VIEWS = {
+    "account:two_factor_verify", "account:two_factor_setup", "account:keep_alive", "logout",
+}
+
+
+def decide_two_factor_step(request, user) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        request.session[TWO_FACTOR_STEP] = "verify"
+    elif user.requires_two_factor():
+        request.session[TWO_FACTOR_STEP] = "enrol"
+    else:
+        request.session.pop(TWO_FACTOR_STEP, None)
+
+
+class TwoFactorMiddleware:
+    """After the password, the code: nothing else opens until it is given.
+
+    Whoever has an authenticator app set up is asked for a code; whoever must
+    use one (TWO_FACTOR_REQUIRED_ROLES) and has none is sent to set it up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        step = request.session.get(TWO_FACTOR_STEP) if request.user.is_authenticated else None
+        if step is None or request.user.is_verified():
+            return None
+        if request.resolver_match.view_name in TWO_FACTOR_OPEN_VIEWS:
+            return None
+        url = reverse("account:two_factor_verify" if step == "verify" else "account:two_factor_setup")
+        next_path = _next_path(request)
+        if next_path:
+            url += "?" + urlencode({"next": next_path})
+        return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)

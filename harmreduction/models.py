@@ -38,6 +38,17 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return any(group.name == role for group in self.groups.all())
 
+    def requires_two_factor(self) -> bool:
+        """Whether this person must use two-step sign-in (TWO_FACTOR_REQUIRED_ROLES)."""
+        from django.conf import settings
+
+        roles = settings.TWO_FACTOR_REQUIRED_ROLES
+        if roles == "all":
+            return True
+        if not roles:
+            return False
+        return self.is_superuser or any(self.has_role(role) for role in roles)
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a one-time code from this device.
+    "django_otp.middleware.OTPMiddleware",
     # Sees every response on its way out, so a 403 raised anywhere inside is audited.
     "harmreduction.middleware.AuditRefusedMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (it leaves a note for the login page), before any view runs.
     "harmreduction.middleware.SessionTimeoutMiddleware",
+    # Holds back every page until the code step is done, for those who need it.
+    "harmreduction.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,6 +150,18 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(15 * 60)))
 SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
 # The cookie and the stored session die with the absolute lifetime too (clearsessions removes them).
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Two-step sign-in (TOTP, django-otp): required for these roles (group names),
+# "all" for everyone; anyone else may turn it on. Superusers need it whenever
+# any role does. Tests turn it off by default (tests/conftest.py).
+_two_factor_roles = os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "Supervisor,Content admin")
+TWO_FACTOR_REQUIRED_ROLES: list[str] | str = (
+    "all" if _two_factor_roles.strip().lower() == "all"
+    else [role.strip() for role in _two_factor_roles.split(",") if role.strip()]
+)
+OTP_TOTP_ISSUER = "Peer companion"
+# Admins reset a lost phone (delete the device in the admin); they never see a secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -2,7 +2,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from harmreduction.middleware import start_session_clock
+from harmreduction.middleware import decide_two_factor_step, start_session_clock
 from harmreduction.models import AuditEvent, UserSession
 
 
@@ -15,6 +15,7 @@ def audit_login(sender, request, user, **kwargs):
 def start_user_session(sender, request, user, **kwargs):
     start_session_clock(request)
     UserSession.start(request, user)
+    decide_two_factor_step(request, user)
 
 
 @receiver(user_logged_out)

@@ -14,6 +14,15 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off(request, settings):
+    """Supervisors and admins sign in with force_login or sign_in() in most tests:
+    two-step sign-in is off unless a test is marked @pytest.mark.two_factor
+    (which keeps the setting's default: Supervisor and Content admin)."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.TWO_FACTOR_REQUIRED_ROLES = []
+
+
 PASSWORD = "a-long-test-password"
 
 
