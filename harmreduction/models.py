@@ -161,6 +161,9 @@ class UserSession(models.Model):
 
     @classmethod
     def start(cls, request, user) -> "UserSession":
+        if request.session.session_key is None:
+            # login() flushed another person's session: the new one needs its key now.
+            request.session.save()
         return cls.objects.update_or_create(
             session_key=request.session.session_key,
             defaults={"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],

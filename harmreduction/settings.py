@@ -142,6 +142,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "harmreduction.views.login_locked_out"
 # The same address the audit log records (see client_ip in models.py and docs/deploy.md).
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Our AuditEvent already records every sign-in; no second log with its own retention.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Shared tablets: signed out after this long without a request, and after this
 # long in any case (NIST 800-63B AAL2 allows at most 30 minutes and 12 hours).

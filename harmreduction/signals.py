@@ -14,6 +14,8 @@ def audit_login(sender, request, user, **kwargs):
 @receiver(user_logged_in)
 def start_user_session(sender, request, user, **kwargs):
     start_session_clock(request)
+    # Rows of sessions that ran out unseen (a tablet left alone) go now.
+    UserSession.objects.filter(user=user).exclude(pk__in=UserSession.objects.active()).delete()
     UserSession.start(request, user)
     decide_two_factor_step(request, user)
 

@@ -127,3 +127,12 @@ def test_it_links_your_sessions_from_the_top_bar(client, peer):
 ])
 def test_it_names_the_device(user_agent, device):
     assert describe_user_agent(user_agent) == device
+
+
+def test_it_tidies_up_sessions_that_ran_out_unseen(tablet, peer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    UserSession.objects.update(last_seen=timezone.now() - timedelta(hours=1))
+    _sign_in("peer", LAPTOP, "10.0.0.9")
+    assert list(UserSession.objects.values_list("user_agent", flat=True)) == [LAPTOP]
