@@ -56,9 +56,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def login_locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """What axes answers (AXES_LOCKOUT_CALLABLE) when a username is paused on this address.
 
-    Our own sign-in page with a kind message and the minutes left, status 429;
-    the username stays typed in. The form is unbound so showing it does not
-    try the password again.
+    Our own sign-in page with a kind message and the minutes left; the username
+    stays typed in. Status 200 like a wrong password (a form answered with a
+    message; the audit log has "locked out"). The form is unbound so showing it
+    does not try the password again.
     """
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     last_try = AccessAttempt.objects.filter(
@@ -72,7 +73,7 @@ def login_locked_out(request: HttpRequest, original_response=None, credentials=N
         "locked_out": True,
         "minutes_left": minutes,
         "next": request.POST.get("next", ""),
-    }, status=429)
+    })
 
 
 @require_POST
