@@ -109,7 +109,7 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             session = request.session
-            # A session from before this middleware (or a test's force_login) starts now.
+            # A session from before this middleware starts its clocks now.
             session.setdefault(STARTED, now)
             session.setdefault(LAST_SEEN, now)
             reason = session_expiry_reason(session, now)

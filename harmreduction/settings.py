@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # camera=(), microphone=(), geolocation=() ... unless a view is @allows_geolocation.
+    # Outermost with SecurityMiddleware, so even a redirect made early carries it.
+    "harmreduction.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,8 +81,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harmreduction.middleware.NoStoreMiddleware",
-    # camera=(), microphone=(), geolocation=() ... unless a view is @allows_geolocation.
-    "harmreduction.middleware.PermissionsPolicyMiddleware",
     # Last, as axes asks: turns a locked-out login into our styled sign-in page.
     "axes.middleware.AxesMiddleware",
 ]

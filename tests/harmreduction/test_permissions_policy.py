@@ -35,3 +35,13 @@ def test_it_writes_a_valid_header():
     header = permissions_policy()
     assert "geolocation=()" in header and "geolocation=(self)" in permissions_policy(geolocation=True)
     assert all(item.count("=") == 1 for item in header.split(", "))
+
+
+def test_it_is_on_the_redirect_of_a_session_that_ran_out(client, peer):
+    from tests.harmreduction.test_session_timeout import MINUTE, _age
+
+    client.force_login(peer)
+    _age(client, idle=16 * MINUTE)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert _policy(response)["camera"] == "()"
