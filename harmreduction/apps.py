@@ -16,7 +16,7 @@ class HarmreductionConfig(AppConfig):
     verbose_name = "People and audit"
 
     def ready(self):
-        from harmreduction import signals  # noqa: F401  (connects the audit receivers)
+        from harmreduction import checks, signals  # noqa: F401  (registers the checks, connects the receivers)
 
         # Keeps role permissions in step with ROLE_PERMISSIONS after every migrate
         # (and after a test flush empties the tables).

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -35,6 +37,17 @@ class User(AbstractUser):
 
     def has_role(self, role: str) -> bool:
         return any(group.name == role for group in self.groups.all())
+
+    def requires_two_factor(self) -> bool:
+        """Whether this person must use two-step sign-in (TWO_FACTOR_REQUIRED_ROLES)."""
+        from django.conf import settings
+
+        roles = settings.TWO_FACTOR_REQUIRED_ROLES
+        if roles == "all":
+            return True
+        if not roles:
+            return False
+        return self.is_superuser or any(self.has_role(role) for role in roles)
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -108,3 +121,94 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+class UserSessionQuerySet(models.QuerySet):
+    def active(self):
+        """Sessions not yet past the idle timeout or the absolute lifetime."""
+        from django.conf import settings
+        from django.utils import timezone
+
+        now = timezone.now()
+        return self.filter(
+            last_seen__gte=now - timedelta(seconds=settings.SESSION_IDLE_TIMEOUT),
+            created__gte=now - timedelta(seconds=settings.SESSION_ABSOLUTE_LIFETIME),
+        )
+
+
+class UserSession(models.Model):
+    """One signed-in device, so a person can see where they are signed in and end it.
+
+    Written at login, touched at most once a minute by SessionTimeoutMiddleware,
+    deleted at logout or when ended. The session itself stays in Django's store;
+    this row only describes it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now_add=True)
+
+    objects = UserSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"Session of user {self.user_id} since {self.created:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def start(cls, request, user) -> "UserSession":
+        if request.session.session_key is None:
+            # login() flushed another person's session: the new one needs its key now.
+            request.session.save()
+        return cls.objects.update_or_create(
+            session_key=request.session.session_key,
+            defaults={"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+                      "ip": client_ip(request)},
+        )[0]
+
+    @classmethod
+    def touch(cls, request, session_key: str, ip: str | None) -> None:
+        from django.utils import timezone
+
+        updated = cls.objects.filter(session_key=session_key).update(last_seen=timezone.now(), ip=ip)
+        # A session from before this table existed: describe it from now on (unless
+        # it was ended while this request was on its way).
+        if not updated and session_store().exists(session_key):
+            cls.start(request, request.user)
+
+    @property
+    def device(self) -> str:
+        """A short, readable name for the browser and system in the user agent."""
+        return describe_user_agent(self.user_agent)
+
+    def end(self) -> None:
+        """Sign this device out: its session is gone, so its next request goes to the login page."""
+        session_store(self.session_key).delete()
+        self.delete()
+
+
+def session_store(session_key: str | None = None):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+
+
+_BROWSERS = [("Edg/", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
+_SYSTEMS = [("iPad", "iPad"), ("iPhone", "iPhone"), ("Android", "Android"), ("CrOS", "ChromeOS"),
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux")]
+
+
+def describe_user_agent(user_agent: str) -> str:
+    # Enough to tell "the office tablet" from "my phone"; no parsing library needed.
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "Unknown device"

@@ -6,6 +6,7 @@ and SECRET_KEY must be given.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,24 +52,40 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # camera=(), microphone=(), geolocation=() ... unless a view is @allows_geolocation.
+    # Outermost with SecurityMiddleware, so even a redirect made early carries it.
+    "harmreduction.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a one-time code from this device.
+    "django_otp.middleware.OTPMiddleware",
+    # Sees every response on its way out, so a 403 raised anywhere inside is audited.
+    "harmreduction.middleware.AuditRefusedMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it leaves a note for the login page), before any view runs.
+    "harmreduction.middleware.SessionTimeoutMiddleware",
+    # Holds back every page until the code step is done, for those who need it.
+    "harmreduction.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harmreduction.middleware.NoStoreMiddleware",
     # Records who made each change in the library's version history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a locked-out login into our styled sign-in page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "harmreduction.urls"
@@ -115,6 +132,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# axes first: it refuses a locked-out login before the password is even checked.
+# It has no get_user(), so sessions (and the tests' force_login) use ModelBackend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lock a username on one address only, for a while: a whole outreach team often
+# shares one carrier IP, and a lock by IP alone (axes' default) or forever
+# would stop everyone's work because of one person's typo or one attacker.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# A try during the pause does not restart it, so "try again in N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# Our sign-in page with a kind message, not axes' bare text.
+AXES_LOCKOUT_CALLABLE = "harmreduction.views.login_locked_out"
+# The same address the audit log records (see client_ip in models.py and docs/deploy.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Our AuditEvent already records every sign-in; no second log with its own retention.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Shared tablets: signed out after this long without a request, and after this
+# long in any case (NIST 800-63B AAL2 allows at most 30 minutes and 12 hours).
+# Seconds; enforced by harmreduction.middleware.SessionTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(15 * 60)))
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 60 * 60)))
+# The cookie and the stored session die with the absolute lifetime too (clearsessions removes them).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Two-step sign-in (TOTP, django-otp): required for these roles (group names),
+# "all" for everyone; anyone else may turn it on. Superusers need it whenever
+# any role does. Required by default in production; off by default in
+# development so every demo login works without an authenticator app (set
+# TWO_FACTOR_REQUIRED_ROLES to try it). Tests set it themselves (tests/conftest.py).
+_two_factor_roles = os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "" if DEBUG else "Supervisor,Content admin")
+TWO_FACTOR_REQUIRED_ROLES: list[str] | str = (
+    "all" if _two_factor_roles.strip().lower() == "all"
+    else [role.strip() for role in _two_factor_roles.split(",") if role.strip()]
+)
+OTP_TOTP_ISSUER = "Peer companion"
+# Admins reset a lost phone (delete the device in the admin); they never see a secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

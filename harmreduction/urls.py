@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
+    path("account/", include("harmreduction.account_urls")),
     path("", include("sessions_app.urls")),
 ]

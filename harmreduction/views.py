@@ -1,11 +1,38 @@
+import math
+from base64 import b32encode
+from binascii import unhexlify
+from urllib.parse import urlencode
+
+import segno
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from harmreduction.forms import CodeForm
+from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
+from harmreduction.models import AuditEvent, UserSession
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @require_GET
@@ -42,3 +69,159 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+def login_locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """What axes answers (AXES_LOCKOUT_CALLABLE) when a username is paused on this address.
+
+    Our own sign-in page with a kind message and the minutes left; the username
+    stays typed in. Status 200 like a wrong password (a form answered with a
+    message; the audit log has "locked out"). The form is unbound so showing it
+    does not try the password again.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    last_try = AccessAttempt.objects.filter(
+        username=username, ip_address=request.META.get("REMOTE_ADDR")
+    ).aggregate(at=Max("attempt_time"))["at"]
+    cooloff = settings.AXES_COOLOFF_TIME
+    remaining = (last_try + cooloff - timezone.now()) if last_try else cooloff
+    minutes = max(1, math.ceil(remaining.total_seconds() / 60))
+    return render(request, "registration/login.html", {
+        "form": AuthenticationForm(request, initial={"username": username}),
+        "locked_out": True,
+        "minutes_left": minutes,
+        "next": request.POST.get("next", ""),
+    })
+
+
+@require_POST
+def keep_alive(request: HtmxHttpRequest) -> HttpResponse:
+    """ "Stay signed in": the idle clock starts again (session.js posts here)."""
+    refresh_session_clock(request, force=True)
+    return HttpResponse(status=204)
+
+
+def _other_sessions(request: HtmxHttpRequest):
+    return UserSession.objects.filter(user=request.user).exclude(session_key=request.session.session_key)
+
+
+@require_GET
+def account_sessions(request: HtmxHttpRequest) -> HttpResponse:
+    """Where this person is signed in right now, this device first."""
+    sessions = list(UserSession.objects.filter(user=request.user).active())
+    current_key = request.session.session_key
+    for session in sessions:
+        session.is_current = session.session_key == current_key
+    sessions.sort(key=lambda s: not s.is_current)
+    return render(request, "harmreduction/account_sessions.html", {
+        "sessions": sessions,
+        "has_others": any(not s.is_current for s in sessions),
+        "two_factor_on": request.session.get(TWO_FACTOR_STEP) == "verify",
+    })
+
+
+@require_POST
+def account_session_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    # Someone else's session (or this one: "Sign out" is for that) is a 404.
+    session = get_object_or_404(_other_sessions(request), pk=pk)
+    AuditEvent.record(request, "end session", request.user)
+    session.end()
+    messages.success(request, f"Signed out on {session.device}.")
+    return redirect("account:sessions")
+
+
+@require_POST
+def account_sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
+    ended = 0
+    for session in _other_sessions(request):
+        AuditEvent.record(request, "end session", request.user)
+        session.end()
+        ended += 1
+    if ended:
+        messages.success(request, f"Signed out on {ended} other device{'s' if ended != 1 else ''}.")
+    else:
+        messages.info(request, "You were not signed in anywhere else.")
+    return redirect("account:sessions")
+
+
+def _safe_next(request: HtmxHttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+# The secret being set up lives in the session until the first code proves the
+# app has it: no half-made device in the database, and a reload shows the same QR.
+PENDING_KEY = "_hr_totp_pending"
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HtmxHttpRequest) -> HttpResponse:
+    """Set up an authenticator app (or a new phone): scan, then type one code."""
+    user = request.user
+    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if has_device and not user.is_verified():
+        # Replacing the app needs the current one first.
+        return redirect(f"{reverse('account:two_factor_verify')}?{urlencode({'next': request.path})}")
+    key = request.session.setdefault(PENDING_KEY, random_hex(20))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        totp = TOTP(unhexlify(key.encode()))
+        if totp.verify(int(form.cleaned_data["code"]), tolerance=1):
+            TOTPDevice.objects.filter(user=user).delete()
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key,
+                                               confirmed=True, last_t=totp.t())
+            del request.session[PENDING_KEY]
+            request.session[TWO_FACTOR_STEP] = "verify"
+            otp_login(request, device)
+            AuditEvent.record(request, "two-factor set up", user)
+            messages.success(request, "Two-step sign-in is on. Next time, have your phone with you.")
+            return redirect(_safe_next(request))
+        form.add_error("code", "That code did not match. Check the app shows Peer companion and try the newest code.")
+    device = TOTPDevice(user=user, key=key)
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "harmreduction/two_factor_setup.html", {
+        "form": form,
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "has_device": has_device,
+        "required": user.requires_two_factor(),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
+    """The step after the password: a code from the app set up earlier."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{reverse('account:two_factor_setup')}?{urlencode({'next': _safe_next(request)})}")
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, wait = device.verify_is_allowed()
+        if not allowed:
+            # django-otp slows guessing down: 1, 2, 4, 8 ... seconds after each miss.
+            form.add_error("code", "Several codes did not match. Please wait a few seconds, then try the newest one.")
+        elif device.verify_token(form.cleaned_data["code"]):
+            otp_login(request, device)
+            AuditEvent.record(request, "two-factor verified", request.user)
+            return redirect(_safe_next(request))
+        else:
+            AuditEvent.record(request, "two-factor failed", request.user)
+            form.add_error("code", "That code did not match. Codes change every 30 seconds: try the newest one.")
+    return render(request, "harmreduction/two_factor_verify.html", {
+        "form": form, "next": request.POST.get("next") or request.GET.get("next", ""),
+    })
+
+
+@require_POST
+def two_factor_off(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.requires_two_factor():
+        raise PermissionDenied("Two-step sign-in is required for this role.")
+    TOTPDevice.objects.filter(user=request.user).delete()
+    request.session.pop(TWO_FACTOR_STEP, None)
+    AuditEvent.record(request, "two-factor off", request.user)
+    messages.success(request, "Two-step sign-in is off. You can turn it on again any time.")
+    return redirect("account:sessions")

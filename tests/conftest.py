@@ -21,6 +21,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off(request, settings):
+    """Supervisors and admins sign in with force_login or sign_in() in most tests:
+    two-step sign-in is off unless a test is marked @pytest.mark.two_factor
+    (which sets production's default: Supervisor and Content admin)."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.TWO_FACTOR_REQUIRED_ROLES = []
+    else:
+        # Production's default (development's is off, for the demo).
+        settings.TWO_FACTOR_REQUIRED_ROLES = [SUPERVISOR, CONTENT_ADMIN]
+
+
 PASSWORD = "a-long-test-password"
 
 

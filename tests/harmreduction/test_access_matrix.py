@@ -43,6 +43,14 @@ GET = {
     "dashboard/": ("login", 403, 403, 200, 200, 200),
     "dashboard/figures.csv": ("login", 403, 403, 200, 200, 200),
     "dashboard/notes.csv": ("login", 403, 403, 403, 200, 200),
+    # Everyone's own account pages.
+    "account/keep-alive/": ("login", 405, 405, 405, 405, 405),
+    "account/sessions/": ("login", 200, 200, 200, 200, 200),
+    "account/sessions/<int:pk>/end/": ("login", 405, 405, 405, 405, 405),
+    "account/sessions/end-others/": ("login", 405, 405, 405, 405, 405),
+    "account/two-factor/": ("login", 200, 200, 200, 200, 200),
+    "account/two-factor/verify/": ("login", 302, 302, 302, 302, 302),  # no app set up yet: to set-up
+    "account/two-factor/off/": ("login", 405, 405, 405, 405, 405),
     # The library is for everyone signed in (a card fit to show a participant in the paths).
     "library/": ("login", 200, 200, 200, 200, 200),
     "library/words/": ("login", 200, 200, 200, 200, 200),
@@ -59,6 +67,8 @@ POST = [
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
+    ("account/keep-alive/", {}, ("login", 204, 204, 204, 204, 204)),
+    ("account/sessions/<int:pk>/end/", {}, ("login", 404, 404, 404, 404, 404)),  # not one of theirs
     ("library/words/", {"text": "a sentence to check"}, ("login", 200, 200, 200, 200, 200)),
 ]
 

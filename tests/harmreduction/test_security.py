@@ -105,3 +105,10 @@ def test_it_configures_htmx_for_the_csp_and_privacy():
 def test_it_serves_htmx_from_our_own_static_files():
     assert list((ROOT / "static" / "vendor").glob("htmx-2.*.min.js"))
     assert settings.STATICFILES_DIRS
+
+
+def test_it_requires_two_step_sign_in_for_supervisors_and_admins_in_production():
+    code = "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED_ROLES)"
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "['Supervisor', 'Content admin']" in result.stdout

@@ -1,0 +1,27 @@
+"""System checks for the account settings an operator can change from the environment."""
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+from harmreduction.roles import ROLES
+
+
+@register("security")
+def check_account_settings(app_configs, **kwargs):
+    problems = []
+    # NIST 800-63B AAL2: reauthenticate after 30 minutes idle and 12 hours in all.
+    if settings.SESSION_IDLE_TIMEOUT > 30 * 60:
+        problems.append(Warning(
+            "SESSION_IDLE_TIMEOUT is over 30 minutes (NIST 800-63B AAL2).",
+            hint="Shared tablets: keep it at 15 minutes or less.", id="harmreduction.W001"))
+    if settings.SESSION_ABSOLUTE_LIFETIME > 12 * 60 * 60:
+        problems.append(Warning(
+            "SESSION_ABSOLUTE_LIFETIME is over 12 hours (NIST 800-63B AAL2).", id="harmreduction.W002"))
+    roles = settings.TWO_FACTOR_REQUIRED_ROLES
+    if roles != "all":
+        unknown = [role for role in roles if role not in ROLES]
+        if unknown:
+            problems.append(Warning(
+                f"TWO_FACTOR_REQUIRED_ROLES names no such role: {', '.join(unknown)}.",
+                hint=f"Use 'all' or some of: {', '.join(ROLES)}.", id="harmreduction.W003"))
+    return problems
