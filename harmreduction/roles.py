@@ -16,18 +16,28 @@ ROLES = [PEER, SUPERVISOR, CONTENT_ADMIN]
 # A feature adds its line when it lands; nothing unbuilt is ever shown.
 SECTIONS: list[tuple[str, str, str | None, str]] = [
     ("Home", "home", None, ""),
+    ("Directory", "resources:directory", "resources.view_service",
+     "SSP and MAT services: open now, walk-in, languages, and a slip to hand over."),
 ]
 
 
 # What each role may do, as "app_label.codename". Features add their lines here;
 # migrate applies them (a data migration creates the groups, and a post_migrate
 # hook keeps them in step as new models and permissions arrive).
+DIRECTORY_MODELS = [
+    "organization", "service", "location", "serviceatlocation", "address", "phone",
+    "schedule", "language", "costoption", "taxonomy", "taxonomyterm",
+]
+DIRECTORY_VIEW = [f"resources.view_{model}" for model in DIRECTORY_MODELS]
+DIRECTORY_EDIT = [f"resources.{action}_{model}" for model in DIRECTORY_MODELS
+                  for action in ("add", "change", "delete", "view")] + ["resources.verify_service"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    PEER: [],
-    SUPERVISOR: ["harmreduction.view_team"],
+    PEER: [*DIRECTORY_VIEW],
+    SUPERVISOR: ["harmreduction.view_team", *DIRECTORY_VIEW],
     # Content admins keep the directory and library true; they also look
     # people up in the audit log (read-only: the admin refuses changes).
-    CONTENT_ADMIN: ["harmreduction.view_auditevent", "harmreduction.view_team"],
+    CONTENT_ADMIN: ["harmreduction.view_auditevent", "harmreduction.view_team", *DIRECTORY_EDIT],
 }
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+from resources.sample_directory import generate_services, load_sample_directory
 
 DEMO_PASSWORD = "where-theyre-at"
 
@@ -28,9 +29,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument(
+            "--directory-size", type=int, default=0, metavar="N",
+            help="Also generate N sample directory services (for benchmarks).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, directory_size=0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "demo_data creates accounts with a published password; "
@@ -47,6 +52,12 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role)])
             if role == SUPERVISOR:
                 Team.objects.filter(pk=user.team_id).update(supervisor=user)
+
+        samples = load_sample_directory()
+        self.stdout.write(f"Directory: {samples} sample services around Portland, Oregon.")
+        if directory_size > 0:
+            added = generate_services(directory_size)
+            self.stdout.write(f"Directory: {added} generated services added ({directory_size} wanted).")
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
