@@ -1,11 +1,13 @@
 # Referral directory
 
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -159,13 +161,20 @@ def service_slip(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "resources/service_slip.html", {"service": service})
 
 
+def service_qr_svg(service: Service) -> str:
+    qr = segno.make(service.plain_text(), error="m", micro=False)
+    buffer = io.BytesIO()
+    # A standalone SVG document (with its namespace), so <img> can show it.
+    qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False, title=f"Details of {service.name}")
+    return buffer.getvalue().decode()
+
+
 @require_GET
 def service_qr(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The slip's QR code: the service's details as plain text, never a link into this app."""
     _require_perm(request, "resources.view_service")
     service = _get_service_for_user(request, pk)
-    qr = segno.make(service.plain_text(), error="m", micro=False)
-    svg = qr.svg_inline(scale=3, border=2, omitsize=False, title=f"QR code: details of {service.name}")
+    svg = service_qr_svg(service)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
@@ -173,7 +182,9 @@ def service_qr(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def directory_stale(request: HtmxHttpRequest) -> HttpResponse:
     _require_perm(request, "resources.verify_service")
     services = Service.objects.stale().select_related("organization", "last_verified_by")
-    page = Paginator(services.order_by("last_verified_on", "name"), 50).get_page(request.GET.get("page"))
+    page = Paginator(services.order_by(F("last_verified_on").asc(nulls_first=True), "name"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "resources/directory_stale.html",

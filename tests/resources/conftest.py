@@ -16,6 +16,7 @@ from resources.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from resources.service_kinds import load_service_kinds
 
 
 def _time(text):
@@ -65,6 +66,10 @@ def make_service(
     return service
 
 
-@pytest.fixture
-def service_factory(db):
-    return make_service
+@pytest.fixture(autouse=True)
+def _service_kinds(request):
+    """The vocabulary comes from a data migration; a transactional test elsewhere may have emptied it."""
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        if not TaxonomyTerm.objects.exists():
+            load_service_kinds()

@@ -239,3 +239,20 @@ def test_it_finds_services_open_at_a_moment_in_their_own_time_zone(db):
     # Saturday 2 am in Portland: Friday night's hours are still running.
     moment = datetime(2026, 11, 28, 2, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
     assert [s.name for s in Service.objects.open_at(moment)] == ["Late Night"]
+
+
+def test_it_uses_the_full_text_index_on_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    make_service("Riverside Methadone Clinic")
+    queryset = Service.objects.search("metha clinic")
+    with connection.cursor() as cursor:
+        # With a handful of rows the planner prefers a scan; forbid it to see the index is usable.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "resources_service_search_gin" in plan, plan
+    assert [s.name for s in queryset] == ["Riverside Methadone Clinic"]
