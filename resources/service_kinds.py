@@ -14,7 +14,7 @@ NAMESPACE = uuid.UUID("6f1c1d1e-5b0a-4b8e-9a51-3c0f2a7d9e10")
 TAXONOMY_NAME = "Peer companion directory"
 TAXONOMY_ID = uuid.uuid5(NAMESPACE, "taxonomy")
 
-KIND, MEDICATION, PAYMENT = "kind", "medication", "payment"
+KIND, MEDICATION, PAYMENT, OTHER = "kind", "medication", "payment", "other"
 
 # code, name, facet, parent code, offered as a filter chip
 TERMS: list[tuple[str, str, str, str, bool]] = [
@@ -51,6 +51,9 @@ TERMS: list[tuple[str, str, str, str, bool]] = [
     ("PI", "Private insurance", PAYMENT, "", False),
     ("SS", "Sliding fee scale", PAYMENT, "", False),
     ("SF", "Self-pay", PAYMENT, "", False),
+    # Carried in HSDS exports as attributes with a value (resources/hsds.py), never tagged.
+    ("PC-ACCESS", "Access: walk-in or appointment", OTHER, "", False),
+    ("PC-TZ", "Time zone of the service's hours (IANA name)", OTHER, "", False),
 ]
 
 
