@@ -1,13 +1,13 @@
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from resources import opening_hours
@@ -206,7 +206,7 @@ class ServiceQuerySet(models.QuerySet):
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
             query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
-            return self.annotate(_document=SearchVector("search_document", config="simple")).filter(
+            return self.alias(_document=SearchVector("search_document", config="simple")).filter(
                 _document=query
             )
         for word in words:
@@ -222,37 +222,77 @@ class ServiceQuerySet(models.QuerySet):
     def open_at(self, when: datetime) -> "ServiceQuerySet":
         """Services open at `when`, by the rules in resources/opening_hours.py.
 
-        The database narrows to services with a schedule row for the local
-        weekday or the one before (hours past midnight); the exact answer,
-        time zones and DST included, comes from opening_hours on those rows.
+        Plain weekly rows (no dates, no monthly rules) on a day without a DST
+        change are decided in SQL by comparing wall-clock times, which is
+        exact for them. Every other row (monthly, dated, or any row around a
+        DST change) goes through opening_hours itself, in Python, after the
+        database has narrowed them to rows for today or yesterday.
         """
-        open_ids = []
+        open_ids: list[int] = []
+        decided_in_sql = Q(pk__in=[])
         zones = self.order_by().values_list("time_zone", flat=True).distinct()
         for zone_name in zones:
             tz = ZoneInfo(zone_name)
             local = when.astimezone(tz)
             today_code = opening_hours.DAY_CODES[local.weekday()]
             yesterday_code = opening_hours.DAY_CODES[(local.weekday() - 1) % 7]
+            in_zone = Schedule.objects.filter(
+                service__in=self.filter(time_zone=zone_name).values("pk")
+            ).exclude(opens_at=None)
+            plain = Q(freq=Schedule.Freq.WEEKLY, valid_from=None, valid_to=None, bymonthday="") & ~Q(
+                byday__regex=r"[0-9]"
+            )
+            if _dst_changes_near(tz, local.date()):
+                plain = Q(pk__in=[])
+            else:
+                decided_in_sql |= Q(
+                    pk__in=in_zone.filter(
+                        plain & _open_by_wall_clock(local, today_code, yesterday_code)
+                    ).values("service_id")
+                )
             rows = (
-                Schedule.objects.filter(service__in=self.filter(time_zone=zone_name).values("pk"))
+                in_zone.exclude(plain)
                 .filter(
                     Q(byday="")
                     | Q(byday__contains=today_code)
                     | Q(byday__contains=yesterday_code)
                     | ~Q(bymonthday="")
                 )
-                .exclude(opens_at=None)
                 .order_by("service_id")
             )
             by_service: dict[int, list] = {}
             for row in rows:
                 by_service.setdefault(row.service_id, []).append(opening_hours.Hours.from_row(row))
             for service_id, hours in by_service.items():
-                # A week of openings is plenty to decide "now"; status_at looks further.
                 spans = opening_hours.openings(hours, tz, local.date() - timedelta(days=1), local.date())
                 if any(opens <= when < closes for opens, closes in spans):
                     open_ids.append(service_id)
-        return self.filter(pk__in=open_ids)
+        return self.filter(decided_in_sql | Q(pk__in=open_ids))
+
+
+def _open_by_wall_clock(local: datetime, today_code: str, yesterday_code: str) -> Q:
+    """Weekly rows open at this local wall-clock time (the rules of opening_hours, in SQL)."""
+    now = local.time().replace(tzinfo=None)
+    midnight_ish = time(23, 59)
+    today = Q(byday="") | Q(byday__contains=today_code)
+    yesterday = Q(byday="") | Q(byday__contains=yesterday_code)
+    runs_to_midnight_or_later = (
+        Q(closes_at=None) | Q(closes_at__lte=F("opens_at")) | Q(closes_at__gte=midnight_ish)
+    )
+    started_today = today & Q(opens_at__lte=now) & (Q(closes_at__gt=now) | runs_to_midnight_or_later)
+    # Past midnight: yesterday's late hours, or yesterday's 24 hours (which end at the opening time).
+    from_yesterday = yesterday & (
+        (Q(closes_at__lt=F("opens_at")) & Q(closes_at__gt=now))
+        | ((Q(closes_at=None) | Q(closes_at=F("opens_at"))) & Q(opens_at__gt=now))
+    )
+    return started_today | from_yesterday
+
+
+def _dst_changes_near(tz: ZoneInfo, today: date) -> bool:
+    """Whether the UTC offset changes between yesterday and the day after tomorrow."""
+    start = datetime.combine(today - timedelta(days=1), time(0), tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=2), time(0), tzinfo=tz)
+    return start.utcoffset() != end.utcoffset()
 
 
 def _is_postgresql() -> bool:
@@ -316,6 +356,8 @@ class Service(models.Model):
     class Meta:
         ordering = ["name", "pk"]
         permissions = [("verify_service", "Can mark a directory service as verified")]
+        # The directory lists services by name, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="resources_service_name_idx")]
 
     def __str__(self) -> str:
         return self.name
