@@ -162,7 +162,8 @@ def service_slip(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def service_qr_svg(service: Service) -> str:
-    qr = segno.make(service.plain_text(), error="m", micro=False)
+    # Low error correction keeps the code coarse enough to scan from a small printout.
+    qr = segno.make(service.plain_text(), error="l", micro=False)
     buffer = io.BytesIO()
     # A standalone SVG document (with its namespace), so <img> can show it.
     qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False, title=f"Details of {service.name}")

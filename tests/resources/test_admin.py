@@ -92,3 +92,12 @@ def test_it_shows_the_directory_section_to_every_role(client, peer, supervisor, 
         client.force_login(user)
         assert 'href="/directory/"' in client.get("/").content.decode()
     assert Service.objects.count() == 0
+
+
+def test_it_gives_each_role_its_directory_permissions(peer, supervisor, content_admin):
+    for user in (peer, supervisor):
+        assert user.has_perm("resources.view_service") and user.has_perm("resources.view_schedule")
+        assert not user.has_perm("resources.change_service")
+        assert not user.has_perm("resources.verify_service")
+    for perm in ("add_service", "change_service", "delete_service", "change_schedule", "verify_service"):
+        assert content_admin.has_perm(f"resources.{perm}"), perm
