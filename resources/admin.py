@@ -121,15 +121,27 @@ class ServiceAdmin(admin.ModelAdmin):
         return request.user.has_perm("resources.verify_service")
 
 
+def _reindex(services) -> None:
+    # Search reads names and addresses copied onto each service: keep them in step.
+    for service in services.select_related("organization"):
+        service.refresh_search_document()
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "website")
     search_fields = ("name", "alternate_name")
+    readonly_fields = ("hsds_id",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _reindex(obj.services.all())
 
 
 class AddressInline(admin.StackedInline):
     model = Address
     extra = 0
+    exclude = ("hsds_id",)
 
 
 @admin.register(Location)
@@ -137,8 +149,13 @@ class LocationAdmin(admin.ModelAdmin):
     list_display = ("name", "organization", "location_type")
     list_select_related = ("organization",)
     list_filter = ("location_type",)
+    readonly_fields = ("hsds_id",)
     search_fields = ("name", "addresses__address_1", "addresses__city", "addresses__postal_code")
     inlines = [AddressInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _reindex(Service.objects.filter(service_at_locations__location=form.instance).distinct())
 
 
 @admin.register(TaxonomyTerm)
@@ -147,8 +164,10 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
     list_filter = ("facet", "is_filter", "taxonomy")
     search_fields = ("name", "code")
+    readonly_fields = ("hsds_id",)
 
 
 @admin.register(Taxonomy)
 class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ("name", "version")
+    readonly_fields = ("hsds_id",)

@@ -101,3 +101,38 @@ def test_it_gives_each_role_its_directory_permissions(peer, supervisor, content_
         assert not user.has_perm("resources.verify_service")
     for perm in ("add_service", "change_service", "delete_service", "change_schedule", "verify_service"):
         assert content_admin.has_perm(f"resources.{perm}"), perm
+
+
+def test_it_reindexes_services_when_their_organization_is_renamed(client, content_admin, db):
+    service = make_service("Division Street Syringe Exchange")
+    client.force_login(content_admin)
+    url = reverse("admin:resources_organization_change", args=[service.organization.pk])
+    response = client.post(url, {"name": "Rose City Collective", "description": ""})
+    assert response.status_code == 302
+    assert list(Service.objects.search("rose city")) == [service]
+
+
+def test_it_reindexes_services_when_their_address_changes(client, content_admin, db):
+    service = make_service("Division Street Syringe Exchange")
+    location = service.service_at_locations.get().location
+    address = location.addresses.get()
+    client.force_login(content_admin)
+    response = client.post(
+        reverse("admin:resources_location_change", args=[location.pk]),
+        {
+            "name": location.name,
+            "location_type": "physical",
+            "addresses-TOTAL_FORMS": 1,
+            "addresses-INITIAL_FORMS": 1,
+            "addresses-0-id": address.pk,
+            "addresses-0-location": location.pk,
+            "addresses-0-address_1": "2231 SE Division St",
+            "addresses-0-city": "Gresham",
+            "addresses-0-state_province": "OR",
+            "addresses-0-postal_code": "97030",
+            "addresses-0-country": "US",
+            "addresses-0-address_type": "physical",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Service.objects.search("gresham")) == [service]
