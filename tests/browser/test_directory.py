@@ -74,3 +74,17 @@ def test_it_works_without_javascript(browser, live_server, peer, sample_director
     ).to_be_visible()
     assert Service.objects.count() > 30
     context.close()
+
+
+def test_a_content_admin_verifies_a_stale_service(page, content_admin, sample_directory):
+    sign_in(page, "content")
+    page.goto("/directory/")
+    page.get_by_role("link", name="Needs checking").click()
+    expect(page.get_by_role("heading", name="Needs checking")).to_be_visible()
+    check_a11y(page)
+    first = page.locator(".result").first
+    name = first.get_by_role("heading").inner_text()
+    first.get_by_role("button", name="Verified today").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{name}: marked as verified today.")
+    expect(page.locator(".result h2", has_text=name)).to_have_count(0)
+    check_a11y(page)
