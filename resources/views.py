@@ -5,7 +5,7 @@ import io
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -26,11 +26,6 @@ class HtmxHttpRequest(HttpRequest):
 
 
 RESULTS_PER_PAGE = 20
-
-
-def _require_perm(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _checkin_url(service: Service) -> str | None:
@@ -105,8 +100,8 @@ class DirectoryFilters:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@permission_required("resources.view_service", raise_exception=True)
 def directory(request: HtmxHttpRequest) -> HttpResponse:
-    _require_perm(request, "resources.view_service")
     chip_terms = TaxonomyTerm.objects.filter(is_filter=True).only("code", "name", "facet")
     chips = {"kind": [], "medication": [], "payment": []}
     for term in chip_terms:
@@ -140,8 +135,8 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@permission_required("resources.view_service", raise_exception=True)
 def service_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    _require_perm(request, "resources.view_service")
     service = _get_service_for_user(request, pk)
     return render(
         request,
@@ -155,8 +150,8 @@ def service_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@permission_required("resources.view_service", raise_exception=True)
 def service_slip(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    _require_perm(request, "resources.view_service")
     service = _get_service_for_user(request, pk)
     return render(request, "resources/service_slip.html", {"service": service})
 
@@ -171,17 +166,17 @@ def service_qr_svg(service: Service) -> str:
 
 
 @require_GET
+@permission_required("resources.view_service", raise_exception=True)
 def service_qr(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The slip's QR code: the service's details as plain text, never a link into this app."""
-    _require_perm(request, "resources.view_service")
     service = _get_service_for_user(request, pk)
     svg = service_qr_svg(service)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_GET
+@permission_required("resources.verify_service", raise_exception=True)
 def directory_stale(request: HtmxHttpRequest) -> HttpResponse:
-    _require_perm(request, "resources.verify_service")
     services = Service.objects.stale().select_related("organization", "last_verified_by")
     page = Paginator(services.order_by(F("last_verified_on").asc(nulls_first=True), "name"), 50).get_page(
         request.GET.get("page")
@@ -197,8 +192,8 @@ def directory_stale(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@permission_required("resources.verify_service", raise_exception=True)
 def service_verified(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    _require_perm(request, "resources.verify_service")
     service = get_object_or_404(Service, pk=pk)
     service.mark_verified(by=request.user)
     AuditEvent.record(request, "directory verified", service)
