@@ -22,6 +22,8 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
      "The check-ins you have logged, newest first."),
     ("Library", "resources:library", "resources.view_card",
      "Principles, practices and strategy cards to read together or show."),
+    ("Directory", "resources:directory", "resources.view_service",
+     "SSP and MAT services: open now, walk-in, languages, and a slip to hand over."),
     ("Follow-ups", "sessions_app:follow_ups", "sessions_app.view_checkin",
      "Who you said you would check back with: overdue, today and coming up."),
     ("Feedback", "sessions_app:feedback_inbox", "sessions_app.view_checkin",
@@ -36,18 +38,26 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
 # What each role may do, as "app_label.codename". Features add their lines here;
 # migrate applies them (a data migration creates the groups, and a post_migrate
 # hook keeps them in step as new models and permissions arrive).
+DIRECTORY_MODELS = [
+    "organization", "service", "location", "serviceatlocation", "address", "phone",
+    "schedule", "language", "costoption", "taxonomy", "taxonomyterm",
+]
+DIRECTORY_VIEW = [f"resources.view_{model}" for model in DIRECTORY_MODELS]
+DIRECTORY_EDIT = [f"resources.{action}_{model}" for model in DIRECTORY_MODELS
+                  for action in ("add", "change", "delete", "view")] + ["resources.verify_service"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     PEER: [
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
-        "resources.view_card", "resources.view_term",
+        "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     SUPERVISOR: [
         "harmreduction.view_team",
         "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
-        "resources.view_card", "resources.view_term",
+        "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     # Content admins keep the directory and library true; they also look
     # people up in the audit log (read-only: the admin refuses changes).
@@ -60,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
           for model in ("contactmethod", "program", "supplyitem")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("card", "term")],
+        *DIRECTORY_EDIT,
     ],
 }
 

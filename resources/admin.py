@@ -1,7 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from resources.models import Card, Term
+from resources.models import (
+    Address,
+    Card,
+    CostOption,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    Term,
+)
 
 
 # SimpleHistoryAdmin adds the History button: every saved version with who
@@ -25,3 +39,162 @@ class TermAdmin(SimpleHistoryAdmin):
     list_display = ("flags", "suggestion", "soft", "source", "order")
     list_filter = ("soft",)
     search_fields = ("flags", "suggestion", "note", "exceptions")
+
+
+# Referral directory ---------------------------------------------------------
+
+
+class ScheduleInline(admin.TabularInline):
+    model = Schedule
+    fk_name = "service"
+    extra = 1
+    fields = ("byday", "opens_at", "closes_at", "freq", "bymonthday", "valid_from", "valid_to", "description")
+
+
+class PhoneInline(admin.TabularInline):
+    model = Phone
+    fk_name = "service"
+    extra = 1
+    fields = ("number", "extension", "type", "description")
+
+
+class LanguageInline(admin.TabularInline):
+    model = Language
+    fk_name = "service"
+    extra = 1
+    fields = ("name", "code", "note")
+
+
+class CostOptionInline(admin.TabularInline):
+    model = CostOption
+    extra = 0
+    fields = ("option", "amount", "currency", "amount_description", "valid_from", "valid_to")
+
+
+class ServiceAtLocationInline(admin.TabularInline):
+    model = ServiceAtLocation
+    extra = 0
+    autocomplete_fields = ("location",)
+    fields = ("location", "description")
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "status", "access", "last_verified_on", "is_sample")
+    list_filter = (
+        "status",
+        "access",
+        "is_sample",
+        ("terms", admin.RelatedOnlyFieldListFilter),
+        "last_verified_on",
+    )
+    list_select_related = ("organization",)
+    search_fields = ("name", "alternate_name", "organization__name", "description")
+    autocomplete_fields = ("organization",)
+    filter_horizontal = ("terms",)
+    readonly_fields = ("hsds_id", "last_verified_by", "updated_at")
+    date_hierarchy = "last_verified_on"
+    inlines = [ServiceAtLocationInline, ScheduleInline, PhoneInline, LanguageInline, CostOptionInline]
+    actions = ["mark_verified"]
+    fieldsets = (
+        (None, {"fields": ("name", "alternate_name", "organization", "status", "alert", "description")}),
+        (
+            "For peers",
+            {
+                "fields": (
+                    "terms",
+                    "access",
+                    "eligibility_description",
+                    "application_process",
+                    "what_to_bring",
+                    "peer_notes",
+                    "fees_description",
+                    "interpretation_services",
+                    "minimum_age",
+                    "maximum_age",
+                )
+            },
+        ),
+        ("Contact", {"fields": ("url", "email", "time_zone")}),
+        (
+            "Freshness",
+            {
+                "fields": (
+                    "last_verified_on",
+                    "last_verified_by",
+                    "assurer_email",
+                    "is_sample",
+                    "hsds_id",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tag parents of chosen terms too (filters match any level), then reindex for search.
+        service = form.instance
+        service.set_terms(list(service.terms.all()))
+        service.refresh_search_document()
+
+    @admin.action(description="Mark selected services as verified today", permissions=["verify"])
+    def mark_verified(self, request, queryset):
+        for service in queryset:
+            service.mark_verified(by=request.user)
+        messages.success(request, f"{queryset.count()} service(s) marked as verified today.")
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("resources.verify_service")
+
+
+def _reindex(services) -> None:
+    # Search reads names and addresses copied onto each service: keep them in step.
+    for service in services.select_related("organization"):
+        service.refresh_search_document()
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "website")
+    search_fields = ("name", "alternate_name")
+    readonly_fields = ("hsds_id",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _reindex(obj.services.all())
+
+
+class AddressInline(admin.StackedInline):
+    model = Address
+    extra = 0
+    exclude = ("hsds_id",)
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "location_type")
+    list_select_related = ("organization",)
+    list_filter = ("location_type",)
+    readonly_fields = ("hsds_id",)
+    search_fields = ("name", "addresses__address_1", "addresses__city", "addresses__postal_code")
+    inlines = [AddressInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _reindex(Service.objects.filter(service_at_locations__location=form.instance).distinct())
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "facet", "parent", "is_filter", "position")
+    list_select_related = ("parent",)
+    list_filter = ("facet", "is_filter", "taxonomy")
+    search_fields = ("name", "code")
+    readonly_fields = ("hsds_id",)
+
+
+@admin.register(Taxonomy)
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ("name", "version")
+    readonly_fields = ("hsds_id",)

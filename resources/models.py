@@ -1,17 +1,24 @@
 import html
 import re
+import uuid
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo
 
 import markdown
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
+
+from resources import opening_hours
 
 # ---------------------------------------------------------------------------
 # Library: cards and the words that matter
@@ -211,3 +218,578 @@ class Term(models.Model):
     @property
     def exception_list(self) -> list[str]:
         return _split_phrases(self.exceptions)
+
+
+# Referral directory (HSDS 3.0)
+#
+# The tables follow Open Referral HSDS 3.0 (docs/directory.md maps every field).
+# Each row keeps its HSDS id (`hsds_id`, a UUID) so import and export are
+# idempotent; our own integer primary keys stay the ones URLs use.
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class Taxonomy(models.Model):
+    """A vocabulary of terms (HSDS taxonomy), e.g. ours or FindTreatment's codes."""
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    uri = models.URLField(blank=True)
+    version = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    """A service kind, medication, payment option or any imported HSDS term.
+
+    `facet` says which filter a term belongs to. A service is tagged with a
+    term and all its ancestors (see Service.set_terms), so filtering on "MAT"
+    finds a service tagged only "buprenorphine extended-release injection".
+    """
+
+    class Facet(models.TextChoices):
+        KIND = "kind", "Service kind"
+        MEDICATION = "medication", "Medication"
+        PAYMENT = "payment", "Payment"
+        OTHER = "other", "Other"
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    taxonomy = models.ForeignKey(
+        Taxonomy, on_delete=models.PROTECT, null=True, blank=True, related_name="terms"
+    )
+    code = models.CharField(max_length=50, blank=True, db_index=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+    facet = models.CharField(max_length=20, choices=Facet.choices, default=Facet.OTHER)
+    # Offered as a filter chip on the directory page.
+    is_filter = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=100)
+    language = models.CharField(max_length=20, blank=True)
+    term_uri = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    def with_ancestors(self) -> list["TaxonomyTerm"]:
+        terms, seen, term = [], set(), self
+        while term is not None and term.pk not in seen:
+            terms.append(term)
+            seen.add(term.pk)
+            term = term.parent
+        return terms
+
+
+class Organization(models.Model):
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    name = models.CharField(max_length=200)
+    alternate_name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    class Type(models.TextChoices):
+        PHYSICAL = "physical", "Physical"
+        POSTAL = "postal", "Postal"
+        VIRTUAL = "virtual", "Virtual"
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="locations"
+    )
+    location_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PHYSICAL)
+    name = models.CharField(max_length=200, blank=True)
+    alternate_name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    transportation = models.TextField(blank=True, help_text="Buses, trains, parking: how people get there.")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or f"Location {self.pk}"
+
+    @cached_property
+    def address(self) -> "Address | None":
+        # Uses a prefetched list when there is one (the service page prefetches).
+        addresses = list(self.addresses.all())
+        physical = [a for a in addresses if a.address_type == Address.Type.PHYSICAL]
+        return (physical or addresses or [None])[0]
+
+
+class Address(models.Model):
+    class Type(models.TextChoices):
+        PHYSICAL = "physical", "Physical"
+        POSTAL = "postal", "Postal"
+        VIRTUAL = "virtual", "Virtual"
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    attention = models.CharField(max_length=200, blank=True)
+    address_1 = models.CharField("street address", max_length=200)
+    address_2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    region = models.CharField(max_length=100, blank=True)
+    state_province = models.CharField("state", max_length=100, default="OR")
+    postal_code = models.CharField(max_length=20)
+    country = models.CharField(max_length=2, default="US")
+    address_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PHYSICAL)
+
+    class Meta:
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return self.one_line
+
+    @property
+    def one_line(self) -> str:
+        street = ", ".join(p for p in [self.address_1, self.address_2] if p)
+        return f"{street}, {self.city}, {self.state_province} {self.postal_code}".strip()
+
+    @property
+    def map_url(self) -> str:
+        # A link out, opened by the person's choice: our pages load no map tiles.
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(self.one_line)
+
+
+class ServiceQuerySet(models.QuerySet):
+    HIDDEN_FROM_PEERS = ["inactive", "defunct"]
+
+    def visible_to(self, user) -> "ServiceQuerySet":
+        """Content admins see every service; everyone else only the ones that still run."""
+        if user.has_perm("resources.change_service"):
+            return self
+        return self.exclude(status__in=self.HIDDEN_FROM_PEERS)
+
+    def listed(self) -> "ServiceQuerySet":
+        return self.exclude(status__in=self.HIDDEN_FROM_PEERS)
+
+    def with_term(self, codes: list[str]) -> "ServiceQuerySet":
+        """Services tagged with any of these term codes (one filter chip group)."""
+        tagged = Service.terms.through.objects.filter(service=OuterRef("pk"), taxonomyterm__code__in=codes)
+        return self.filter(Exists(tagged))
+
+    def speaking(self, codes: list[str]) -> "ServiceQuerySet":
+        spoken = Language.objects.filter(service=OuterRef("pk"), code__in=codes)
+        return self.filter(Exists(spoken))
+
+    def walk_in(self) -> "ServiceQuerySet":
+        return self.filter(access__in=[Service.Access.WALK_IN, Service.Access.EITHER])
+
+    def search(self, text: str) -> "ServiceQuerySet":
+        """Every word must match, as a prefix, so results follow typing.
+
+        PostgreSQL: full-text search over the stored search document, served
+        by a GIN index (migration 0003_directory_search_index). Elsewhere
+        (SQLite in development): a substring match on the same document.
+        """
+        words = re.findall(r"\w+", text.lower())[:8]
+        if not words:
+            return self
+        if self.db == "default" and _is_postgresql():
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
+            return self.alias(_document=SearchVector("search_document", config="simple")).filter(
+                _document=query
+            )
+        for word in words:
+            self = self.filter(search_document__contains=word)
+        return self
+
+    def stale(self, today: date | None = None) -> "ServiceQuerySet":
+        """Services still listed whose details nobody has checked within the freshness window."""
+        today = today or timezone.localdate()
+        cutoff = today - timedelta(days=settings.DIRECTORY_STALE_AFTER_DAYS)
+        return self.listed().filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
+
+    def open_at(self, when: datetime) -> "ServiceQuerySet":
+        """Services open at `when`, by the rules in resources/opening_hours.py.
+
+        Plain weekly rows (no dates, no monthly rules) on a day without a DST
+        change are decided in SQL by comparing wall-clock times, which is
+        exact for them. Every other row (monthly, dated, or any row around a
+        DST change) goes through opening_hours itself, in Python, after the
+        database has narrowed them to rows for today or yesterday.
+        """
+        open_ids: list[int] = []
+        decided_in_sql = Q(pk__in=[])
+        zones = self.order_by().values_list("time_zone", flat=True).distinct()
+        for zone_name in zones:
+            tz = ZoneInfo(zone_name)
+            local = when.astimezone(tz)
+            today_code = opening_hours.DAY_CODES[local.weekday()]
+            yesterday_code = opening_hours.DAY_CODES[(local.weekday() - 1) % 7]
+            in_zone = Schedule.objects.filter(
+                service__in=self.filter(time_zone=zone_name).values("pk")
+            ).exclude(opens_at=None)
+            plain = Q(freq=Schedule.Freq.WEEKLY, valid_from=None, valid_to=None, bymonthday="") & ~Q(
+                byday__regex=r"[0-9]"
+            )
+            if _dst_changes_near(tz, local.date()):
+                plain = Q(pk__in=[])
+            else:
+                decided_in_sql |= Q(
+                    pk__in=in_zone.filter(
+                        plain & _open_by_wall_clock(local, today_code, yesterday_code)
+                    ).values("service_id")
+                )
+            rows = (
+                in_zone.exclude(plain)
+                .filter(
+                    Q(byday="")
+                    | Q(byday__contains=today_code)
+                    | Q(byday__contains=yesterday_code)
+                    | ~Q(bymonthday="")
+                )
+                .order_by("service_id")
+            )
+            by_service: dict[int, list] = {}
+            for row in rows:
+                by_service.setdefault(row.service_id, []).append(opening_hours.Hours.from_row(row))
+            for service_id, hours in by_service.items():
+                spans = opening_hours.openings(hours, tz, local.date() - timedelta(days=1), local.date())
+                if any(opens <= when < closes for opens, closes in spans):
+                    open_ids.append(service_id)
+        return self.filter(decided_in_sql | Q(pk__in=open_ids))
+
+
+def _open_by_wall_clock(local: datetime, today_code: str, yesterday_code: str) -> Q:
+    """Weekly rows open at this local wall-clock time (the rules of opening_hours, in SQL)."""
+    now = local.time().replace(tzinfo=None)
+    midnight_ish = time(23, 59)
+    today = Q(byday="") | Q(byday__contains=today_code)
+    yesterday = Q(byday="") | Q(byday__contains=yesterday_code)
+    runs_to_midnight_or_later = (
+        Q(closes_at=None) | Q(closes_at__lte=F("opens_at")) | Q(closes_at__gte=midnight_ish)
+    )
+    started_today = today & Q(opens_at__lte=now) & (Q(closes_at__gt=now) | runs_to_midnight_or_later)
+    # Past midnight: yesterday's late hours, or yesterday's 24 hours (which end at the opening time).
+    from_yesterday = yesterday & (
+        (Q(closes_at__lt=F("opens_at")) & Q(closes_at__gt=now))
+        | ((Q(closes_at=None) | Q(closes_at=F("opens_at"))) & Q(opens_at__gt=now))
+    )
+    return started_today | from_yesterday
+
+
+def _dst_changes_near(tz: ZoneInfo, today: date) -> bool:
+    """Whether the UTC offset changes between yesterday and the day after tomorrow."""
+    start = datetime.combine(today - timedelta(days=1), time(0), tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=2), time(0), tzinfo=tz)
+    return start.utcoffset() != end.utcoffset()
+
+
+def _is_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+class Service(models.Model):
+    """A service people can be referred to (HSDS service), plus what a peer needs."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+        INACTIVE = "inactive", "Inactive"
+        DEFUNCT = "defunct", "Defunct (closed for good)"
+
+    class Access(models.TextChoices):
+        WALK_IN = "walk-in", "Walk-in"
+        APPOINTMENT = "appointment", "Appointment needed"
+        EITHER = "either", "Walk-in or appointment"
+        UNKNOWN = "", "Not known"
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=200)
+    alternate_name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    url = models.URLField("website", blank=True)
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN, blank=True)
+    interpretation_services = models.TextField(blank=True)
+    application_process = models.TextField("how to start", blank=True)
+    fees_description = models.TextField("costs", blank=True)
+    eligibility_description = models.TextField("eligibility", blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    what_to_bring = models.TextField(blank=True, help_text="One item a line (HSDS required documents).")
+    alert = models.TextField(blank=True, help_text="A short notice shown at the top, e.g. a closure.")
+    peer_notes = models.TextField(
+        "notes for peers", blank=True, help_text="Tips from the team; never exported."
+    )
+    time_zone = models.CharField(max_length=64, default=default_time_zone)
+    terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
+    is_sample = models.BooleanField(
+        "sample", default=False, help_text="Fictional demo data: shown with a “Sample” badge."
+    )
+    last_verified_on = models.DateField(null=True, blank=True, db_index=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # HSDS assurer_email, kept so an import from another system round-trips.
+    assurer_email = models.EmailField(blank=True)
+    # Name, organization, kinds, places and languages in lower case: what search reads.
+    search_document = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        permissions = [("verify_service", "Can mark a directory service as verified")]
+        # The directory lists services by name, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="resources_service_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status not in ServiceQuerySet.HIDDEN_FROM_PEERS
+
+    def set_terms(self, terms) -> None:
+        """Tag with these terms and all their ancestors (filters match on any level)."""
+        tagged = {}
+        for term in terms:
+            for ancestor in term.with_ancestors():
+                tagged[ancestor.pk] = ancestor
+        self.terms.set(tagged.values())
+
+    def refresh_search_document(self, save: bool = True) -> None:
+        parts = [self.name, self.alternate_name, self.organization.name, self.description]
+        parts += [t.name for t in self.terms.all()] + [t.code for t in self.terms.all() if t.code]
+        parts += [lang.name for lang in self.languages.all()]
+        for sal in self.service_at_locations.select_related("location").prefetch_related(
+            "location__addresses"
+        ):
+            parts.append(sal.location.name)
+            parts += [f"{a.address_1} {a.city} {a.postal_code}" for a in sal.location.addresses.all()]
+        self.search_document = " ".join(p for p in parts if p).lower()
+        if save:
+            Service.objects.filter(pk=self.pk).update(search_document=self.search_document)
+
+    def mark_verified(self, by) -> None:
+        self.last_verified_on = timezone.localdate()
+        self.last_verified_by = by
+        self.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])
+
+    def verified_days_ago(self, today: date | None = None) -> int | None:
+        if self.last_verified_on is None:
+            return None
+        return ((today or timezone.localdate()) - self.last_verified_on).days
+
+    @property
+    def is_stale(self) -> bool:
+        days = self.verified_days_ago()
+        return days is None or days > settings.DIRECTORY_STALE_AFTER_DAYS
+
+    def hours(self) -> list[opening_hours.Hours]:
+        # schedules.all() so a prefetch serves it.
+        return [opening_hours.Hours.from_row(row) for row in self.schedules.all()]
+
+    def status_at(self, when: datetime) -> opening_hours.OpenStatus:
+        return opening_hours.status_at(self.hours(), self.tz, when)
+
+    @cached_property
+    def open_status(self) -> opening_hours.OpenStatus:
+        return self.status_at(timezone.now())
+
+    def week(self) -> list[opening_hours.DayHours]:
+        return opening_hours.week(self.hours(), self.tz, timezone.now().astimezone(self.tz).date())
+
+    @cached_property
+    def badges(self) -> list[TaxonomyTerm]:
+        """Kinds and medications to show, most specific first (no bare parents)."""
+        terms = [t for t in self.terms.all() if t.facet in ("kind", "medication")]
+        parent_ids = {t.parent_id for t in terms}
+        return [t for t in terms if t.pk not in parent_ids]
+
+    @cached_property
+    def payment_terms(self) -> list[TaxonomyTerm]:
+        return [t for t in self.terms.all() if t.facet == "payment"]
+
+    @cached_property
+    def first_location(self) -> Location | None:
+        sals = list(self.service_at_locations.all())
+        return sals[0].location if sals else None
+
+    @cached_property
+    def main_phone(self) -> "Phone | None":
+        phones = list(self.phones.all())
+        return phones[0] if phones else None
+
+    def what_to_bring_list(self) -> list[str]:
+        return [line.strip() for line in self.what_to_bring.splitlines() if line.strip()]
+
+    def plain_text(self) -> str:
+        """The service's details as plain text: what the slip's QR code holds."""
+        lines = [self.name, self.organization.name]
+        location = self.first_location
+        if location and location.address:
+            lines.append(location.address.one_line)
+        for phone in self.phones.all():
+            lines.append(f"Tel {phone.number}" + (f" ({phone.description})" if phone.description else ""))
+        lines += opening_hours.summary(self.hours(), self.tz, timezone.now().astimezone(self.tz).date())
+        if self.access:
+            lines.append(self.get_access_display())
+        return "\n".join(lines)
+
+
+class ServiceAtLocation(models.Model):
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "service at location"
+        verbose_name_plural = "services at locations"
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Phone(models.Model):
+    class Type(models.TextChoices):
+        VOICE = "voice", "Voice"
+        TEXT = "text", "Text"
+        FAX = "fax", "Fax"
+        CELL = "cell", "Cell"
+        VIDEO = "video", "Video"
+        PAGER = "pager", "Pager"
+        TEXTPHONE = "textphone", "Textphone"
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    number = models.CharField(max_length=50)
+    extension = models.CharField(max_length=20, blank=True)
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.VOICE, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def tel_url(self) -> str:
+        digits = re.sub(r"[^\d+]", "", self.number)
+        return f"tel:{digits}" + (f",{self.extension}" if self.extension else "")
+
+
+class Schedule(models.Model):
+    """Opening hours as HSDS 3.0 schedule rows; split hours are several rows."""
+
+    class Freq(models.TextChoices):
+        WEEKLY = "WEEKLY", "Weekly"
+        MONTHLY = "MONTHLY", "Monthly"
+
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    freq = models.CharField(max_length=10, choices=Freq.choices, default=Freq.WEEKLY)
+    interval = models.PositiveSmallIntegerField(null=True, blank=True)
+    byday = models.CharField(
+        max_length=60, blank=True, help_text="Days as MO,TU,WE,TH,FR,SA,SU; empty means every day."
+    )
+    bymonthday = models.CharField(max_length=60, blank=True, help_text="Days of the month, e.g. 1,15.")
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(
+        null=True, blank=True, help_text="Earlier than opening means past midnight; equal means 24 hours."
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    dtstart = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    attending_type = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["opens_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.byday or 'Every day'} {self.opens_at}-{self.closes_at}"
+
+
+class Language(models.Model):
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
+    phone = models.ForeignKey(
+        Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=20, blank=True, db_index=True, help_text="ISO 639, e.g. en, es, vi.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CostOption(models.Model):
+    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    option = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="USD")
+    amount_description = models.CharField(max_length=300, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.option or "Cost"

@@ -1,15 +1,26 @@
+import io
 from itertools import groupby
 
+import segno
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from harmreduction.models import AuditEvent
 from resources.language import find_terms, split_at_matches
 from resources.library_content import LANGUAGE_SOURCES
-from resources.models import Card, Term
+from resources.models import Card, Language, Service, ServiceAtLocation, TaxonomyTerm, Term
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
@@ -108,3 +119,178 @@ def terms(request: HtmxHttpRequest) -> HttpResponse:
             "max_check": MAX_CHECK,
         },
     )
+
+
+# Referral directory ---------------------------------------------------------
+
+
+RESULTS_PER_PAGE = 20
+
+
+def _get_service_for_user(request: HttpRequest, pk: int) -> Service:
+    # Inactive and defunct services are a 404 for peers: they must not be referred to.
+    services = Service.objects.visible_to(request.user).select_related("organization", "last_verified_by")
+    return get_object_or_404(
+        services.prefetch_related(
+            "terms",
+            "schedules",
+            "phones",
+            "languages",
+            "cost_options",
+            Prefetch(
+                "service_at_locations",
+                ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+class DirectoryFilters:
+    """The search box and filter chips, read from GET so every search is a bookmarkable URL."""
+
+    def __init__(self, params, chips: dict[str, list[TaxonomyTerm]], languages: list[tuple[str, str]]):
+        self.q = params.get("q", "").strip()[:200]
+        allowed = {facet: {t.code for t in terms} for facet, terms in chips.items()}
+        self.kinds = [c for c in params.getlist("kind") if c in allowed["kind"]]
+        self.medications = [c for c in params.getlist("medication") if c in allowed["medication"]]
+        self.payments = [c for c in params.getlist("pay") if c in allowed["payment"]]
+        self.languages = [c for c in params.getlist("lang") if c in dict(languages)]
+        self.open_now = params.get("open") == "1"
+        self.walk_in = params.get("walkin") == "1"
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.q
+            or self.kinds
+            or self.medications
+            or self.payments
+            or self.languages
+            or self.open_now
+            or self.walk_in
+        )
+
+    def apply(self, services):
+        if self.q:
+            services = services.search(self.q)
+        if self.kinds:
+            services = services.with_term(self.kinds)
+        if self.medications:
+            services = services.with_term(self.medications)
+        if self.payments:
+            services = services.with_term(self.payments)
+        if self.languages:
+            services = services.speaking(self.languages)
+        if self.walk_in:
+            services = services.walk_in()
+        if self.open_now:
+            services = services.open_at(timezone.now())
+        return services
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@permission_required("resources.view_service", raise_exception=True)
+def directory(request: HtmxHttpRequest) -> HttpResponse:
+    chip_terms = TaxonomyTerm.objects.filter(is_filter=True).only("code", "name", "facet")
+    chips = {"kind": [], "medication": [], "payment": []}
+    for term in chip_terms:
+        if term.facet in chips:
+            chips[term.facet].append(term)
+    languages = list(
+        Language.objects.filter(service__isnull=False)
+        .exclude(code="")
+        .values_list("code", "name")
+        .distinct()
+        .order_by("name")
+    )
+    # The same language may be written differently; keep one name a code.
+    languages = list(dict(languages).items())
+    filters = DirectoryFilters(request.GET, chips, languages)
+    services = filters.apply(Service.objects.visible_to(request.user)).select_related("organization")
+    services = services.prefetch_related("terms", "schedules", "phones")
+    page = Paginator(services.order_by("name", "pk"), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "chips": chips,
+        "languages": languages,
+        "page": page,
+        "query_string": query.urlencode(),
+        "stale_after_days": settings.DIRECTORY_STALE_AFTER_DAYS,
+    }
+    template = "resources/directory.html#results" if request.htmx else "resources/directory.html"
+    return render(request, template, context)
+
+
+@require_GET
+@permission_required("resources.view_service", raise_exception=True)
+def service_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    service = _get_service_for_user(request, pk)
+    return render(
+        request,
+        "resources/service_detail.html",
+        {
+            "service": service,
+            "checkin_url": reverse("sessions_app:checkin_new") + f"?referral={service.pk}"
+            if request.user.has_perm("sessions_app.add_checkin") else None,
+            "can_verify": request.user.has_perm("resources.verify_service"),
+        },
+    )
+
+
+@require_GET
+@permission_required("resources.view_service", raise_exception=True)
+def service_slip(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    service = _get_service_for_user(request, pk)
+    return render(request, "resources/service_slip.html", {"service": service})
+
+
+def service_qr_svg(service: Service) -> str:
+    # Low error correction keeps the code coarse enough to scan from a small printout.
+    qr = segno.make(service.plain_text(), error="l", micro=False)
+    buffer = io.BytesIO()
+    # A standalone SVG document (with its namespace), so <img> can show it.
+    qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False, title=f"Details of {service.name}")
+    return buffer.getvalue().decode()
+
+
+@require_GET
+@permission_required("resources.view_service", raise_exception=True)
+def service_qr(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The slip's QR code: the service's details as plain text, never a link into this app."""
+    service = _get_service_for_user(request, pk)
+    svg = service_qr_svg(service)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_GET
+@permission_required("resources.verify_service", raise_exception=True)
+def directory_stale(request: HtmxHttpRequest) -> HttpResponse:
+    services = Service.objects.stale().select_related("organization", "last_verified_by")
+    page = Paginator(services.order_by(F("last_verified_on").asc(nulls_first=True), "name"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "resources/directory_stale.html",
+        {
+            "page": page,
+            "stale_after_days": settings.DIRECTORY_STALE_AFTER_DAYS,
+        },
+    )
+
+
+@require_POST
+@permission_required("resources.verify_service", raise_exception=True)
+def service_verified(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    service.mark_verified(by=request.user)
+    AuditEvent.record(request, "directory verified", service)
+    messages.success(request, f"{service.name}: marked as verified today.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("resources:service_detail", args=[service.pk])
+    return redirect(next_url)

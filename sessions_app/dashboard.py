@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from harmreduction.models import Team
-from sessions_app.models import CheckIn, SupplyGiven
+from sessions_app.models import CheckIn, Referral, SupplyGiven
 
 NALOXONE = "Naloxone kits"
 
@@ -75,11 +75,24 @@ def figures(scope: Scope) -> dict:
     # Naloxone first: the figure funders and the community ask about.
     supplies.sort(key=lambda row: row["item__name"] != NALOXONE)
     daily = checkins.values("happened_on").annotate(count=Count("pk")).order_by()
+    referrals = Referral.objects.filter(checkin__in=checkins)
+    by_status = dict(referrals.values_list("status").annotate(count=Count("pk")).order_by())
+    # By the top-level kind of the service (syringe services, MAT / MOUD, ...).
+    by_kind: dict[str, dict[str, int]] = {}
+    for row in (
+        referrals.filter(service__terms__facet="kind", service__terms__parent__isnull=True)
+        .values("service__terms__name", "status").annotate(count=Count("pk")).order_by("service__terms__name")
+    ):
+        by_kind.setdefault(row["service__terms__name"], {})[row["status"]] = row["count"]
     return {
         "totals": totals,
         "by_method": [(row["method__name"], row["count"]) for row in by_method],
         "supplies": [(row["item__name"], row["count"]) for row in supplies],
         "weekly": _weeks(scope, daily),
+        "referrals": [(label, by_status.get(value, 0)) for value, label in Referral.Status.choices],
+        "referrals_by_kind": [
+            (kind, [counts.get(value, 0) for value in Referral.Status.values]) for kind, counts in by_kind.items()
+        ],
     }
 
 

@@ -1,8 +1,10 @@
+from functools import cached_property
+
 from django import forms
 from django.utils import timezone
 
-from resources.models import Card
-from sessions_app.models import CheckIn, ContactMethod, Participant, Program, SupplyItem, code_validator
+from resources.models import Card, Service
+from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem, code_validator
 
 
 class CheckInForm(forms.ModelForm):
@@ -47,9 +49,10 @@ class CheckInForm(forms.ModelForm):
             "naloxone_used": forms.NumberInput(attrs={"min": 0, "max": 99, "inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, add_referral=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.add_referral = add_referral
         self.fields["method"].queryset = ContactMethod.objects.filter(active=True)
         self.fields["method"].empty_label = None
         self.fields["program"].queryset = Program.objects.filter(active=True)
@@ -68,6 +71,39 @@ class CheckInForm(forms.ModelForm):
                 label=item.name, min_value=0, max_value=999, required=False, initial=given.get(item.pk, 0),
                 widget=forms.NumberInput(attrs={"min": 0, "max": 999, "inputmode": "numeric", "class": "count"}),
             )
+
+    @cached_property
+    def referral_rows(self) -> list[dict]:
+        """The referrals on the form: (service, status) as typed, as drafted, or as saved."""
+        if self.is_bound:
+            ids = self.data.getlist("referral_service")
+            removed = set(self.data.getlist("referral_remove"))
+            statuses = self.data
+        elif "referral_service" in self.initial:
+            ids = self.initial["referral_service"]
+            ids = ids if isinstance(ids, list) else [ids]
+            removed = set()
+            statuses = self.initial
+        elif self.instance.pk:
+            saved = list(self.instance.referrals.all())
+            ids = [str(r.service_id) for r in saved]
+            removed = set()
+            statuses = {f"referral_status_{r.service_id}": r.status for r in saved}
+        else:
+            ids, removed, statuses = [], set(), {}
+        if self.add_referral is not None:
+            ids = [*ids, str(self.add_referral)]
+        ids = [i for i in dict.fromkeys(ids) if i.isdigit() and i not in removed]
+        services = Service.objects.visible_to(self.user).select_related("organization").in_bulk(map(int, ids))
+        self.unknown_referrals = [i for i in ids if int(i) not in services]
+        valid = set(Referral.Status.values)
+        rows = []
+        for i in ids:
+            if int(i) in services:
+                status = statuses.get(f"referral_status_{i}", Referral.Status.OFFERED)
+                rows.append({"service": services[int(i)],
+                             "status": status if status in valid else Referral.Status.OFFERED})
+        return rows
 
     def coached_fields(self):
         """The free-text fields the language coach reads as the peer types."""
@@ -90,6 +126,9 @@ class CheckInForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.referral_rows is not None and self.unknown_referrals:
+            self.add_error(None, "A service you referred to is no longer in the directory; it was left out. "
+                                 "Please check the referrals.")
         code = cleaned.get("participant_code")
         if cleaned.get("new_participant"):
             if code and Participant.objects.filter(code__iexact=code).exists():

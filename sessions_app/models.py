@@ -264,6 +264,28 @@ class Feedback(models.Model):
         return f"Feedback on check-in {self.checkin_id}"
 
 
+class Referral(models.Model):
+    """A service from the directory offered during a check-in, and how far it got."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        CONNECTED = "connected", "Connected"
+        DECLINED = "declined", "Declined"
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="referrals")
+    service = models.ForeignKey("resources.Service", on_delete=models.PROTECT, related_name="referrals")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OFFERED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["checkin", "service"], name="one_referral_per_service")]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_status_display()})"
+
+
 class SupplyGiven(models.Model):
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="supplies")
     item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT)

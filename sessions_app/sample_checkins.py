@@ -5,12 +5,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from resources.models import Service
 from sessions_app.models import (
     CODE_WORDS,
     CheckIn,
     ContactMethod,
     Participant,
     Program,
+    Referral,
     SupplyGiven,
     SupplyItem,
 )
@@ -79,4 +81,16 @@ def load_sample_checkins(peers, count: int, *, days: int = 90, seed: int = 7) ->
         ),
         batch_size=5000,
     )
+    services = list(Service.objects.filter(is_sample=True).listed().values_list("pk", flat=True)[:60])
+    if services:
+        statuses = [Referral.Status.OFFERED] * 4 + [Referral.Status.ACCEPTED] * 3 + [
+            Referral.Status.CONNECTED] * 2 + [Referral.Status.DECLINED]
+        Referral.objects.bulk_create(
+            (
+                Referral(checkin=checkin, service_id=rng.choice(services), status=rng.choice(statuses))
+                for checkin in made
+                if rng.random() < 0.15
+            ),
+            batch_size=5000,
+        )
     return len(made)

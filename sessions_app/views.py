@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
-from resources.models import Term
+from resources.models import Service, Term
 from sessions_app.charts import bar_chart, column_chart
 from sessions_app.dashboard import cached_figures, figures, suppress
 from sessions_app.forms import (
@@ -29,7 +29,16 @@ from sessions_app.forms import (
     FeedbackForm,
     ReviewFilterForm,
 )
-from sessions_app.models import PART2_NOTICE, Addendum, CheckIn, Draft, Feedback, Participant, SupplyGiven
+from sessions_app.models import (
+    PART2_NOTICE,
+    Addendum,
+    CheckIn,
+    Draft,
+    Feedback,
+    Participant,
+    Referral,
+    SupplyGiven,
+)
 
 COACHED_FIELDS = {"note", "goals"}
 
@@ -54,7 +63,7 @@ def _get_checkin_for_user(request, pk: int) -> CheckIn:
 
 def _draft_initial(data: dict) -> dict:
     # Stored as lists (a form can send a field several times); single values back to scalars.
-    multi = {"topics"}
+    multi = {"topics", "referral_service", "referral_remove"}
     return {k: (v if k in multi else v[-1]) for k, v in data.items() if v}
 
 
@@ -82,6 +91,16 @@ def _save_checkin(form: CheckInForm, peer, key: uuid.UUID | None) -> CheckIn:
     SupplyGiven.objects.bulk_create(
         SupplyGiven(checkin=checkin, item=item, count=count) for item, count in form.supplies().items()
     )
+    wanted = {row["service"].pk: row["status"] for row in form.referral_rows}
+    checkin.referrals.exclude(service_id__in=wanted).delete()
+    saved = {r.service_id: r for r in checkin.referrals.all()}
+    for service_id, status in wanted.items():
+        referral = saved.get(service_id)
+        if referral is None:
+            Referral.objects.create(checkin=checkin, service_id=service_id, status=status)
+        elif referral.status != status:
+            referral.status = status
+            referral.save(update_fields=["status", "updated_at"])
     return checkin
 
 
@@ -128,11 +147,15 @@ def checkin_new(request):
     else:
         initial = _draft_initial(draft.data) if draft else {}
         key = initial.pop("key", None) or str(uuid.uuid4())
-        form = CheckInForm(initial=initial, user=request.user)
+        # "Add to check-in" on a directory page lands here with ?referral=<service id>.
+        referral = request.GET.get("referral", "")
+        form = CheckInForm(initial=initial, user=request.user,
+                           add_referral=int(referral) if referral.isdigit() else None)
         if draft:
             messages.info(request, "We brought back the check-in you were writing.")
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
+        "referral_statuses": Referral.Status.choices,
         "key": request.POST.get("key") if request.method == "POST" else key,
         "known_participants": _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
@@ -168,6 +191,35 @@ def checkin_coach(request):
             seen.add(key)
             hints.append(match)
     return render(request, "sessions_app/checkin_form.html#coach", {"coach_field": field, "hints": hints})
+
+
+@require_GET
+@permission_required("sessions_app.add_checkin", raise_exception=True)
+def checkin_referral_search(request):
+    """Services matching what the peer types in the check-in's referral box (an htmx fragment)."""
+    query = request.GET.get("q", "").strip()[:100]
+    services = []
+    if query:
+        services = list(
+            Service.objects.visible_to(request.user).listed().search(query)
+            .select_related("organization").order_by("name", "pk")[:8]
+        )
+    return render(request, "sessions_app/checkin_form.html#referral-results", {"services": services, "q": query})
+
+
+@require_GET
+@permission_required("sessions_app.add_checkin", raise_exception=True)
+def checkin_referral_row(request):
+    """One referral row for the check-in form, added by the "Add" button of a search result."""
+    service = get_object_or_404(Service.objects.visible_to(request.user).listed().select_related("organization"),
+                                pk=request.GET.get("service") or 0)
+    response = render(request, "sessions_app/checkin_form.html#referral-row", {
+        "row": {"service": service, "status": Referral.Status.OFFERED},
+        "referral_statuses": Referral.Status.choices,
+    })
+    # The form hears this and keeps its draft (the new row is not typed, so no input event).
+    response["HX-Trigger"] = "referral-added"
+    return response
 
 
 @require_POST
@@ -212,6 +264,7 @@ def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, statu
     return render(request, "sessions_app/checkin_detail.html", {
         "checkin": checkin,
         "supplies": checkin.supplies.select_related("item").order_by("item__order"),
+        "referrals": checkin.referrals.select_related("service"),
         "addenda": checkin.addenda.select_related("author"),
         "thread": thread,
         "can_edit": checkin.can_edit(request.user),
@@ -241,6 +294,7 @@ def checkin_edit(request, pk: int):
         form = CheckInForm(instance=checkin, user=request.user)
     return render(request, "sessions_app/checkin_form.html", {
         "form": form, "checkin": checkin, "known_participants": _known_participants(request.user),
+        "referral_statuses": Referral.Status.choices,
     })
 
 
@@ -270,9 +324,11 @@ def participant_detail(request, pk: int):
         .filter(participant=participant)
         .select_related("method", "program", "peer")
     )
+    referrals = Referral.objects.filter(checkin__in=[c.pk for c in checkins]).select_related("service", "checkin")
     return render(request, "sessions_app/participant_detail.html", {
         "participant": participant,
         "checkins": checkins,
+        "referrals": sorted(referrals, key=lambda r: r.checkin.happened_at, reverse=True),
         "goals": [c for c in checkins if c.goals],
     })
 
@@ -337,6 +393,7 @@ def review_checkin(request, pk: int):
     return render(request, "sessions_app/review_checkin.html", {
         "checkin": checkin,
         "supplies": checkin.supplies.select_related("item").order_by("item__order"),
+        "referrals": checkin.referrals.select_related("service"),
         "addenda": checkin.addenda.select_related("author"),
         "thread": thread,
         "form": form,
@@ -424,6 +481,8 @@ def dashboard(request):
         "method_chart": bar_chart(data["by_method"]),
         "supply_chart": bar_chart(data["supplies"]),
         "weekly_chart": column_chart(data["weekly"]),
+        "referral_chart": bar_chart(data["referrals"]),
+        "referral_statuses": Referral.Status.labels,
         "query": request.GET.urlencode(),
     })
 
@@ -443,9 +502,12 @@ def dashboard_csv(request):
     for key, label in TOTAL_LABELS:
         writer.writerow(["totals", label, suppress(data["totals"][key])])
     for section, rows in (("how we met", data["by_method"]), ("supplies", data["supplies"]),
-                          ("contacts per week", data["weekly"])):
+                          ("referrals", data["referrals"]), ("contacts per week", data["weekly"])):
         for label, value in rows:
             writer.writerow([section, label, suppress(value)])
+    for kind, counts in data["referrals_by_kind"]:
+        for label, value in zip(Referral.Status.labels, counts, strict=True):
+            writer.writerow([f"referrals: {kind}", label, suppress(value)])
     AuditEvent.record(request, "export figures")
     return response
 

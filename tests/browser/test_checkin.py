@@ -70,3 +70,40 @@ def test_it_coaches_gently_while_typing(page, peer, choice_lists):
     checkin = CheckIn.objects.get()
     assert checkin.note == "Talked with an addict about test strips."
     assert checkin.language_hints_shown
+
+
+def test_it_logs_a_full_checkin_with_a_referral_and_supplies(page, peer, choice_lists):
+    from resources.sample_directory import load_sample_directory
+    from resources.service_kinds import load_service_kinds
+
+    load_service_kinds()
+    load_sample_directory()
+    sign_in(page, "peer")
+    page.goto("/checkins/new/")
+    page.get_by_label("New participant: make a code for them").check()
+    page.get_by_label("What they like to be called (optional)").fill("Dee")
+    page.get_by_label("Drop-in").click()
+    page.get_by_role("button", name="One more Syringes").click()
+    page.get_by_role("button", name="One more Syringes").click()
+    page.get_by_role("button", name="One more Naloxone kits").click()
+    page.get_by_label("Find a service to refer to").fill("methadone")
+    first = page.locator("#referral-results li").first
+    first.wait_for()
+    service_name = first.locator("span").first.inner_text().split(" · ")[0]
+    first.get_by_role("button").click()
+    row = page.locator(".referral-row").first
+    row.wait_for()
+    row.get_by_role("combobox").select_option("accepted")
+    page.get_by_label("Their goals, in their own words").fill("Start methadone before winter.")
+    page.get_by_label("Note").fill("Talked through intake; they want to go Tuesday.")
+    check_a11y(page)
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url("**/checkins/*/")
+    assert page.get_by_text("2 × Syringes").is_visible()
+    assert page.get_by_text("1 × Naloxone kits").is_visible()
+    assert page.get_by_text(f"{service_name}").first.is_visible()
+    check_a11y(page)
+    checkin = CheckIn.objects.get()
+    referral = checkin.referrals.get()
+    assert referral.status == "accepted" and referral.service.name == service_name
+    assert checkin.participant.preferred_name == "Dee"

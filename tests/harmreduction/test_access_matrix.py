@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from harmreduction.roles import PEER
 from resources.models import Card
-from sessions_app.models import CheckIn, ContactMethod, Participant
+from sessions_app.models import CheckIn, ContactMethod, Participant, Referral
+from tests.resources.conftest import make_service
 from tests.urlwalk import url_patterns
 
 ROLES = ["anonymous", "peer", "peer2", "supervisor", "content_admin", "admin"]
@@ -30,6 +31,8 @@ GET = {
     "checkins/draft/": ("login", 405, 405, 405, 405, 405),
     "checkins/draft/discard/": ("login", 405, 405, 405, 405, 405),
     "checkins/coach/": ("login", 405, 405, 405, 405, 405),
+    "checkins/referrals/search/": ("login", 200, 200, 200, 403, 200),
+    "checkins/referrals/row/": ("login", 200, 200, 200, 403, 200),
     "checkins/<int:pk>/": ("login", 200, 404, 200, 403, 404),
     "checkins/<int:pk>/edit/": ("login", 200, 404, 403, 403, 404),
     "checkins/<int:pk>/addendum/": ("login", 405, 405, 405, 405, 405),
@@ -51,6 +54,13 @@ GET = {
     "account/two-factor/": ("login", 200, 200, 200, 200, 200),
     "account/two-factor/verify/": ("login", 302, 302, 302, 302, 302),  # no app set up yet: to set-up
     "account/two-factor/off/": ("login", 405, 405, 405, 405, 405),
+    # The directory: everyone reads it; content admins keep it true (a service in the paths).
+    "directory/": ("login", 200, 200, 200, 200, 200),
+    "directory/stale/": ("login", 403, 403, 403, 200, 200),
+    "directory/<int:pk>/": ("login", 200, 200, 200, 200, 200),
+    "directory/<int:pk>/slip/": ("login", 200, 200, 200, 200, 200),
+    "directory/<int:pk>/qr.svg": ("login", 200, 200, 200, 200, 200),
+    "directory/<int:pk>/verified/": ("login", 405, 405, 405, 405, 405),
     # The library is for everyone signed in (a card fit to show a participant in the paths).
     "library/": ("login", 200, 200, 200, 200, 200),
     "library/words/": ("login", 200, 200, 200, 200, 200),
@@ -68,6 +78,7 @@ POST = [
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("account/keep-alive/", {}, ("login", 204, 204, 204, 204, 204)),
+    ("directory/<int:pk>/verified/", {}, ("login", 403, 403, 403, 302, 302)),
     ("account/sessions/<int:pk>/end/", {}, ("login", 404, 404, 404, 404, 404)),  # not one of theirs
     ("library/words/", {"text": "a sentence to check"}, ("login", 200, 200, 200, 200, 200)),
 ]
@@ -82,14 +93,24 @@ def cast(peer, peer2, supervisor, content_admin, admin):
 @pytest.fixture
 def record(peer):
     participant = Participant.objects.create(code="Cedar-101", created_by=peer)
-    return CheckIn.objects.create(peer=peer, participant=participant,
-                                  method=ContactMethod.objects.first(), note="A note.")
+    checkin = CheckIn.objects.create(peer=peer, participant=participant,
+                                     method=ContactMethod.objects.first(), note="A note.")
+    Referral.objects.create(checkin=checkin, service=make_service("Eastside Exchange"))
+    return checkin
 
 
 def _path(pattern, record):
-    pk = record.participant_id if pattern.startswith("participants/") else record.pk
+    if pattern.startswith("participants/"):
+        pk = record.participant_id
+    elif pattern.startswith("directory/"):
+        pk = record.referrals.get().service_id
+    else:
+        pk = record.pk
     card = Card.objects.filter(audience=Card.Audience.PARTICIPANT).first()
-    return "/" + pattern.replace("<int:pk>", str(pk)).replace("<slug:slug>", card.slug)
+    path = "/" + pattern.replace("<int:pk>", str(pk)).replace("<slug:slug>", card.slug)
+    if pattern == "checkins/referrals/row/":
+        path += f"?service={record.referrals.get().service_id}"
+    return path
 
 
 def _outcome(response):

@@ -76,7 +76,8 @@ def test_it_shows_a_participant_in_a_fixed_number_of_queries(client, peer, cedar
                                                              django_assert_num_queries):
     _many(peer, cedar, outreach, naloxone, n)
     client.force_login(peer)
-    with django_assert_num_queries(8):
+    # session, user, permissions (2), unread feedback, participant, audit line, check-ins, referrals
+    with django_assert_num_queries(9):
         response = client.get(reverse("sessions_app:participant_detail", args=[cedar.pk]))
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="view", object_type="sessions_app.participant").count() == 1

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import PART2_NOTICE, CheckIn, ContactMethod, Participant, SupplyGiven, SupplyItem
+from sessions_app.models import PART2_NOTICE, CheckIn, ContactMethod, Participant, Referral, SupplyGiven, SupplyItem
+from tests.resources.conftest import make_service
 
 URL = reverse("sessions_app:dashboard")
 
@@ -31,6 +32,12 @@ def fixture_data(peer, peer2, supervisor, outreach, naloxone, cedar):
     SupplyGiven.objects.create(checkin=b, item=strips, count=10)
     SupplyGiven.objects.create(checkin=c, item=naloxone, count=1)
     SupplyGiven.objects.create(checkin=d, item=naloxone, count=5)
+    clinic = make_service("Burnside Methadone Clinic", terms=["OTP", "MU"])
+    exchange = make_service("Eastside Exchange", terms=["PC-SSP", "NOE"])
+    Referral.objects.create(checkin=a, service=clinic, status="connected")
+    Referral.objects.create(checkin=a, service=exchange, status="offered")
+    Referral.objects.create(checkin=b, service=clinic, status="accepted")
+    Referral.objects.create(checkin=d, service=clinic, status="declined")
     return {"a": a, "b": b, "c": c, "d": d}
 
 
@@ -47,6 +54,8 @@ def test_it_counts_the_supervisors_team_as_by_hand(client, supervisor, fixture_d
     assert data["supplies"] == [("Naloxone kits", 3), ("Fentanyl test strips", 10)]
     assert data["by_method"] == [("Street outreach", 2), ("Drop-in", 1)]
     assert sum(count for _, count in data["weekly"]) == 3
+    assert data["referrals"] == [("Offered", 1), ("Accepted", 1), ("Connected", 1), ("Declined", 0)]
+    assert data["referrals_by_kind"] == [("MAT / MOUD", [0, 1, 1, 0]), ("Syringe services", [1, 0, 0, 0])]
 
 
 def test_it_counts_the_whole_organization_for_admins(client, admin, fixture_data):
@@ -78,7 +87,7 @@ def test_it_says_when_the_dates_are_the_wrong_way_round(client, supervisor, fixt
 def test_it_draws_accessible_charts_with_tables(client, supervisor, fixture_data):
     client.force_login(supervisor)
     body = client.get(URL).content.decode()
-    assert body.count('role="img"') == 3
+    assert body.count('role="img"') == 4
     assert "<title id=\"supplies-title\">Supplies handed out, by item</title>" in body
     assert "<th scope=\"row\">Naloxone kits</th><td>3</td>" in body
 
@@ -89,8 +98,8 @@ def test_it_uses_the_same_number_of_queries_for_ten_times_the_data(client, admin
     made = CheckIn.objects.bulk_create(CheckIn(peer=peer, method=outreach) for _ in range(20 * factor))
     SupplyGiven.objects.bulk_create(SupplyGiven(checkin=c, item=naloxone, count=1) for c in made)
     client.force_login(admin)
-    # session, user, unread feedback, filter choices (programs, teams), 4 aggregates
-    with django_assert_num_queries(9):
+    # session, user, unread feedback, filter choices (programs, teams), 6 aggregates
+    with django_assert_num_queries(11):
         assert client.get(URL).status_code == 200
 
 

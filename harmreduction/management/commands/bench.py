@@ -127,7 +127,7 @@ class Command(BaseCommand):
         anonymous = Client()
         html = gz(anonymous.get("/login/").content) + gz(client.get("/").content)
         css = sum(gz(open(finders.find(p), "rb").read()) for p in ["css/app.css"])
-        js_files = [p for p in ["vendor/htmx-2.0.10.min.js", "js/steppers.js"] if finders.find(p)]
+        js_files = [p for p in ["vendor/htmx-2.0.10.min.js", "js/checkin-form.js"] if finders.find(p)]
         js = sum(gz(open(finders.find(p), "rb").read()) for p in js_files)
         self.stdout.write(
             f"\nFirst visit (login + home + CSS + JS, gzip): {(html + css + js) / 1024:.1f} KB "

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+from resources.sample_directory import generate_services, load_sample_directory
 from sessions_app.models import CheckIn
 from sessions_app.sample_checkins import load_sample_checkins
 
@@ -34,9 +35,13 @@ class Command(BaseCommand):
             "--checkins", type=int, default=200,
             help="Sample check-ins to have in all (default 200; more for benchmarks).",
         )
+        parser.add_argument(
+            "--directory-size", type=int, default=0, metavar="N",
+            help="Also generate N sample directory services (for benchmarks).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, force=False, checkins=200, **options):
+    def handle(self, *args, force=False, checkins=200, directory_size=0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "demo_data creates accounts with a published password; "
@@ -54,10 +59,17 @@ class Command(BaseCommand):
             if role == SUPERVISOR:
                 Team.objects.filter(pk=user.team_id).update(supervisor=user)
 
+        samples = load_sample_directory()
+        self.stdout.write(f"Directory: {samples} sample services around Portland, Oregon.")
+        if directory_size > 0:
+            added = generate_services(directory_size)
+            self.stdout.write(f"Directory: {added} generated services added ({directory_size} wanted).")
+        # After the directory: sample check-ins refer people to its sample services.
         peers = list(User.objects.filter(username__in=["peer", "peer2"]).select_related("team__supervisor"))
         missing = checkins - CheckIn.objects.filter(peer__in=peers).count()
         if missing > 0:
-            load_sample_checkins(peers, missing)
+            made = load_sample_checkins(peers, missing)
+            self.stdout.write(f"Check-ins: {made} sample check-ins over the last 90 days.")
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -28,3 +28,12 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// The referral box searches in place with htmx; Enter there must not leave the
+// check-in for the directory (that is only the fallback without JavaScript).
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Enter" && event.target.matches("[data-search-in-place]") && window.htmx) {
+    event.preventDefault();
+    window.htmx.trigger(event.target, "search");
+  }
+});
