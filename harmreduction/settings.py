@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "harmreduction.roles.navigation",
+                "sessions_app.context_processors.part2_notice",
             ],
         },
     },

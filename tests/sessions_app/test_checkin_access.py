@@ -81,3 +81,13 @@ def test_it_shows_a_participant_in_a_fixed_number_of_queries(client, peer, cedar
         response = client.get(reverse("sessions_app:participant_detail", args=[cedar.pk]))
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="view", object_type="sessions_app.participant").count() == 1
+
+
+def test_it_prints_the_part2_notice_with_every_note(client, peer, supervisor, checkin):
+    client.force_login(peer)
+    for url in (checkin.get_absolute_url(), checkin.participant.get_absolute_url()):
+        body = client.get(url).content.decode()
+        assert 'class="notice print-only"' in body and "protected by Federal confidentiality rules" in body
+    client.force_login(supervisor)
+    body = client.get(reverse("sessions_app:review_checkin", args=[checkin.pk])).content.decode()
+    assert "protected by Federal confidentiality rules" in body
