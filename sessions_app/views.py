@@ -439,12 +439,12 @@ def follow_ups(request):
         .order_by("follow_up_on", "pk")
     )
     groups = {"overdue": [], "due": [], "upcoming": [], "done": []}
-    for checkin in checkins:
-        groups[checkin.follow_up_state].append(checkin)
     by_peer = {}
     for checkin in checkins:
-        if checkin.follow_up_state != "done":
-            by_peer.setdefault(checkin.peer, {"overdue": 0, "due": 0, "upcoming": 0})[checkin.follow_up_state] += 1
+        state = checkin.follow_up_state
+        groups[state].append(checkin)
+        if state != "done":
+            by_peer.setdefault(checkin.peer, {"overdue": 0, "due": 0, "upcoming": 0})[state] += 1
     return render(request, "sessions_app/follow_ups.html", {
         "groups": groups, "by_peer": by_peer if request.user.has_perm("sessions_app.review_checkin") else {},
     })
