@@ -107,3 +107,20 @@ def test_it_discards_a_draft(client, peer, outreach):
 def test_it_refuses_get_on_changes(client, peer, name):
     client.force_login(peer)
     assert client.get(reverse(f"sessions_app:{name}")).status_code == 405
+
+
+def test_it_brings_the_draft_back_after_an_idle_sign_out(client, peer, outreach):
+    from harmreduction.middleware import LAST_SEEN
+
+    client.force_login(peer)
+    client.post(reverse("sessions_app:checkin_draft"), form_data(outreach, note="Typed before the tablet slept"),
+                headers={"HX-Request": "true"})
+    session = client.session
+    session[LAST_SEEN] -= 20 * 60
+    session.save()
+    # The tablet wakes up: the session has run out, so sign in again and go back.
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    response = client.post(reverse("login"), {"username": "peer", "password": PASSWORD, "next": URL}, follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    assert "Typed before the tablet slept" in response.content.decode()
