@@ -148,3 +148,13 @@ def test_it_keeps_figures_for_a_minute_and_says_how_old(client, supervisor, peer
 
     cache.clear()
     assert client.get(URL).context["data"]["totals"]["contacts"] == 2
+
+
+@pytest.mark.parametrize("path", [URL, reverse("sessions_app:dashboard_csv"), reverse("sessions_app:notes_csv")])
+def test_it_refuses_dates_past_the_calendars_ends(client, admin, path):
+    # The end of 9999 once overflowed the date arithmetic (a 500); the year 1 meant 105,000 weekly columns.
+    client.force_login(admin)
+    response = client.get(path, {"start": "0001-01-01", "end": "9999-12-31"})
+    assert response.status_code == 200
+    if path == URL:
+        assert response.content.decode().count("Pick a date between January 1, 2000 and") == 2
