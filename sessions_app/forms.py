@@ -214,7 +214,11 @@ class CheckInForm(forms.ModelForm):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], 5000)
 
 
 class CheckInFilterForm(forms.Form):
@@ -245,13 +249,14 @@ class CheckInFilterForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(
-        label="Feedback or a question", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False,
+        label="Feedback or a question", widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text="What went well, what to try next time. The peer reads this in their feedback inbox.",
     )
     mark_reviewed = forms.BooleanField(label="Mark reviewed", required=False, initial=True)
 
     def __init__(self, *args, require_text: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], 4000)
         self.fields["text"].required = require_text
         if require_text:
             self.fields["text"].label = "Reply"

@@ -55,6 +55,17 @@ TOTAL_LABELS = [
 ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV
+# injection, OWASP): a note typed as "=HYPERLINK(...)" must open as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _get_checkin_for_user(request, pk: int) -> CheckIn:
     """The check-in if this user may see it; anyone else's is a 404, not a 403."""
     return get_object_or_404(
@@ -514,10 +525,10 @@ def dashboard_csv(request):
     for section, rows in (("how we met", data["by_method"]), ("supplies", data["supplies"]),
                           ("referrals", data["referrals"]), ("contacts per week", data["weekly"])):
         for label, value in rows:
-            writer.writerow([section, label, suppress(value)])
+            writer.writerow([section, _cell(label), suppress(value)])
     for kind, counts in data["referrals_by_kind"]:
         for label, value in zip(Referral.Status.labels, counts, strict=True):
-            writer.writerow([f"referrals: {kind}", label, suppress(value)])
+            writer.writerow([_cell(f"referrals: {kind}"), label, suppress(value)])
     AuditEvent.record(request, "export figures")
     return response
 
@@ -537,8 +548,10 @@ def notes_csv(request):
     for checkin in checkins.iterator(chunk_size=2000):
         writer.writerow([
             checkin.pk, timezone.localtime(checkin.happened_at).isoformat(timespec="minutes"),
-            checkin.peer.username, checkin.participant.code if checkin.participant_id else "",
-            checkin.method.name, checkin.program.name if checkin.program_id else "", checkin.goals, checkin.note,
+            *map(_cell, [
+                checkin.peer.username, checkin.participant.code if checkin.participant_id else "",
+                checkin.method.name, checkin.program.name if checkin.program_id else "", checkin.goals, checkin.note,
+            ]),
         ])
     AuditEvent.record(request, "export notes")
     return response

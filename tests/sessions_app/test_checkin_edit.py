@@ -86,3 +86,14 @@ def test_it_keeps_an_over_long_edit_to_trim(client, peer, checkin, outreach):
     assert note in body and "New goal" in body
     checkin.refresh_from_db()
     assert checkin.note == "Talked about the weekend."
+
+
+def test_it_keeps_an_over_long_addendum_to_trim(client, peer, checkin):
+    client.force_login(peer)
+    text = "a" * 5001
+    response = client.post(reverse("sessions_app:checkin_addendum", args=[checkin.pk]), {"text": text})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This is 5001 characters long; the limit is 5000." in body
+    assert f"{text}</textarea>" in body and 'maxlength="5000"' not in body
+    assert not Addendum.objects.exists()
