@@ -12,8 +12,8 @@ string; `test_it_fuzzes_every_url_that_reads_input` fails when a new URL
 pattern has no entry and no reason to be left out.
 """
 
+import os
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -22,14 +22,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harmreduction.models import UserSession
-from resources.models import Card, TaxonomyTerm
+from resources.models import TaxonomyTerm
 from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem
 from tests.conftest import PASSWORD
 from tests.resources.conftest import make_service
 from tests.urlwalk import url_patterns
 
 FUZZ = settings(
-    max_examples=30,
+    # 30 keeps `make test` quick; FUZZ_EXAMPLES=500 for a longer hunt before a release.
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     # The world below is made once per test; every example builds its own client.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -94,6 +95,7 @@ def world(peer, peer2, supervisor, content_admin, admin):
     theirs = CheckIn.objects.create(peer=peer2, participant=birch, method=method, note="Not yours.",
                                     follow_up_on=timezone.localdate())
     Referral.objects.create(checkin=mine, service=service)
+    Client().force_login(peer2)  # a session of someone else's to try to end
     return {
         "peer": peer, "peer2": peer2, "supervisor": supervisor, "content_admin": content_admin, "admin": admin,
         "mine": mine, "theirs": theirs, "cedar": cedar, "birch": birch, "service": service, "method": method,
@@ -316,12 +318,6 @@ def test_it_survives_hostile_account_forms(world, data):
     send(client, "GET", "/account/two-factor/", data.draw(fuzzed({"next": "/"}, ["next"])))
     send(client, "POST", "/account/two-factor/verify/",
          data.draw(fuzzed({"code": "123456", "next": "/"}, ["code", "next"])))
-    theirs = UserSession.objects.filter(user=world["peer2"]).values_list("pk", flat=True).first() or 1
+    theirs = UserSession.objects.filter(user=world["peer2"]).values_list("pk", flat=True).get()
     pk = data.draw(st.sampled_from([theirs, 0, 2**63, 10**30]))
     send(client, "POST", f"/account/sessions/{pk}/end/", data.draw(fuzzed({}, ["next"])))
-
-
-def test_it_fuzzes_a_participant_the_peer_can_see(world):
-    # A sanity check on the world: the fuzzed ids really mix own and others' records.
-    assert world["mine"].peer == world["peer"] and world["theirs"].peer != world["peer"]
-    assert Card.objects.exists() and timezone.localdate() - world["mine"].happened_on <= timedelta(days=1)
