@@ -18,9 +18,10 @@ import uuid
 import pytest
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from harmreduction.middleware import LAST_SEEN
 from harmreduction.models import UserSession
 from resources.models import TaxonomyTerm
 from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem
@@ -45,7 +46,7 @@ PAYLOADS = [
     "%00", "\x00", "a\x00b", "\u202e\u0645\u0631\u062d\u0628\u0627", "🙂" * 50, "\ufeff", "\r\n\r\n",
     # Digits int() refuses though str.isdigit() accepts them, and digits it takes from other scripts.
     "²", "²²²²²²", "١٢٣", "x" * 300,
-    "{{ 7*7 }}", "{% debug %}", "${7*7}", "../../etc/passwd", "//evil.example/", "http://evil.example/",
+    "{{ 7*7 }}", "{% debug %}", "${7*7}", "../../etc/passwd", "//evil.example/", "http://evil.example/", "http://[",
     "-1", "0", "-0", "1e309", "NaN", "inf", "2147483648", "9223372036854775808", "99999999999999999999999",
     "1.5", "0x10", " 7 ", "true", "null", "[]", "{}",
     "2026-02-30", "0000-00-00", "0001-01-01", "9999-12-31", "10000-01-01", "2026-13-01T25:61",
@@ -321,3 +322,26 @@ def test_it_survives_hostile_account_forms(world, data):
     theirs = UserSession.objects.filter(user=world["peer2"]).values_list("pk", flat=True).get()
     pk = data.draw(st.sampled_from([theirs, 0, 2**63, 10**30]))
     send(client, "POST", f"/account/sessions/{pk}/end/", data.draw(fuzzed({}, ["next"])))
+
+# URLs that urlsplit() refuses or that point elsewhere.
+BROKEN_URLS = ["http://[", "http://[::1", "//[", "http://]/", "http://evil.example/checkins/", "javascript:alert(1)"]
+
+
+@FUZZ
+@given(headers=st.fixed_dictionaries({}, optional={
+    name: st.sampled_from(BROKEN_URLS) | hostile_text()
+    for name in ("User-Agent", "Referer", "HX-Current-URL", "HX-Target", "HX-Trigger")
+}))
+# The two that were 500s, tried on every run.
+@example(headers={"HX-Current-URL": "http://[", "User-Agent": "Mozilla\x00/5.0"})
+def test_it_survives_hostile_headers(world, headers):
+    """Headers reach the session list (User-Agent) and the sign-in-again path (HX-Current-URL, Referer)."""
+    client = Client(headers=headers)
+    response = client.post("/login/", {"username": "peer", "password": PASSWORD})
+    assert response.status_code < 500
+    # The session runs out, then an htmx autosave arrives from the same headers.
+    session = client.session
+    session[LAST_SEEN] -= 60 * 60
+    session.save()
+    response = client.post("/checkins/draft/", {"note": "typing"}, headers={"HX-Request": "true", **headers})
+    assert response.status_code < 500
