@@ -1,4 +1,20 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with the username's length actually checked.
+
+    AuthenticationForm sets `max_length` after the field is built, so no
+    validator enforces it: a pasted page of text went on to authenticate(),
+    and axes' attempt log (255 characters) failed on PostgreSQL.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))
 
 
 class CodeForm(forms.Form):
@@ -16,6 +32,7 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "").replace("-", "")
-        if not (code.isdigit() and len(code) == 6):
+        # ASCII digits: "²".isdigit() is true, but no app shows it and int() refuses it.
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError("The code is 6 digits, like 123 456.")
         return code

@@ -86,7 +86,10 @@ def _next_path(request) -> str:
     if request.method == "GET" and not _is_htmx(request):
         return request.get_full_path()
     current = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
-    parts = urlsplit(current)
+    try:
+        parts = urlsplit(current)
+    except ValueError:  # a header no browser sends, such as "http://["
+        return ""
     if not parts.path or (parts.netloc and parts.netloc != request.get_host()):
         return ""
     return parts.path + (f"?{parts.query}" if parts.query else "")

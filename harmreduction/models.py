@@ -166,7 +166,8 @@ class UserSession(models.Model):
             request.session.save()
         return cls.objects.update_or_create(
             session_key=request.session.session_key,
-            defaults={"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+            # A NUL cannot go into a PostgreSQL text column; no browser sends one.
+            defaults={"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300],
                       "ip": client_ip(request)},
         )[0]
 

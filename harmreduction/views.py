@@ -13,8 +13,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -143,11 +143,12 @@ def account_sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HtmxHttpRequest) -> str:
+    """Where to go after the code step: ?next= if it stays on this site, else home. Always a URL."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                        require_https=request.is_secure()):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 # The secret being set up lives in the session until the first code proves the
@@ -176,7 +177,7 @@ def two_factor_setup(request: HtmxHttpRequest) -> HttpResponse:
             otp_login(request, device)
             AuditEvent.record(request, "two-factor set up", user)
             messages.success(request, "Two-step sign-in is on. Next time, have your phone with you.")
-            return redirect(_safe_next(request))
+            return HttpResponseRedirect(_safe_next(request))
         form.add_error("code", "That code did not match. Check the app shows Peer companion and try the newest code.")
     device = TOTPDevice(user=user, key=key)
     secret = b32encode(device.bin_key).decode()
@@ -197,7 +198,7 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
     if device is None:
         return redirect(f"{reverse('account:two_factor_setup')}?{urlencode({'next': _safe_next(request)})}")
     if request.user.is_verified():
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, wait = device.verify_is_allowed()
@@ -207,7 +208,7 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
         elif device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             AuditEvent.record(request, "two-factor verified", request.user)
-            return redirect(_safe_next(request))
+            return HttpResponseRedirect(_safe_next(request))
         else:
             AuditEvent.record(request, "two-factor failed", request.user)
             form.add_error("code", "That code did not match. Codes change every 30 seconds: try the newest one.")

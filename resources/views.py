@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -35,7 +35,8 @@ class HtmxHttpRequest(HttpRequest):
 @require_GET
 @permission_required("resources.view_card", raise_exception=True)
 def library(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    # A NUL cannot be sent to PostgreSQL in a query, and no one types one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
     category = request.GET.get("category", "")
     problem = ""
     if category and category not in Card.Category.values:
@@ -150,7 +151,7 @@ class DirectoryFilters:
     """The search box and filter chips, read from GET so every search is a bookmarkable URL."""
 
     def __init__(self, params, chips: dict[str, list[TaxonomyTerm]], languages: list[tuple[str, str]]):
-        self.q = params.get("q", "").strip()[:200]
+        self.q = params.get("q", "").strip()[:MAX_QUERY]
         allowed = {facet: {t.code for t in terms} for facet, terms in chips.items()}
         self.kinds = [c for c in params.getlist("kind") if c in allowed["kind"]]
         self.medications = [c for c in params.getlist("medication") if c in allowed["medication"]]
@@ -293,4 +294,5 @@ def service_verified(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("resources:service_detail", args=[service.pk])
-    return redirect(next_url)
+    # A URL, never a view name: redirect() would try to reverse a bare word like "x".
+    return HttpResponseRedirect(next_url)

@@ -1,10 +1,53 @@
+from datetime import date, timedelta
 from functools import cached_property
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from resources.models import Card, Service
 from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem, code_validator
+
+# The largest id a database integer column can hold; a bigger number names no row.
+MAX_ID = 2**63 - 1
+
+# Free text a peer writes, with room to spare: a check-in note is a few
+# paragraphs, not a case file (notes over CheckIn.LONG_NOTE are flagged anyway).
+NOTE_MAX = 10_000
+GOALS_MAX = 2_000
+
+# Program figures cover this program's years: no one asks for the year 1 or
+# 9999, and dates past the calendar's ends are where date arithmetic breaks.
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+def is_id(value: str) -> bool:
+    """Whether text from a request can be a row id.
+
+    ASCII digits only ("²".isdigit() is true but int() refuses it), and no
+    larger than a database integer.
+    """
+    return value.isascii() and value.isdigit() and int(value) <= MAX_ID
+
+
+def limit_length(field: forms.CharField, limit: int) -> None:
+    """Cap a free-text field on the server with a message that says what to do.
+
+    No `maxlength` on the textarea: a browser would silently cut a pasted
+    note; the server says how long it is and keeps every character to trim.
+    """
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.error_messages["max_length"] = (
+        f"This is %(show_value)s characters long; the limit is {limit}. "
+        "Please shorten it: everything you wrote is still here."
+    )
+
+
+def check_date_range(form: forms.Form, name: str, latest: date) -> None:
+    value = form.cleaned_data.get(name)
+    if value is not None and not EARLIEST_DATE <= value <= latest:
+        form.add_error(name, f"Pick a date between {EARLIEST_DATE:%B %-d, %Y} and {latest:%B %-d, %Y}.")
 
 
 class CheckInForm(forms.ModelForm):
@@ -60,6 +103,8 @@ class CheckInForm(forms.ModelForm):
         # Most contacts have nothing to report here: empty means none.
         self.fields["overdoses_reversed"].required = False
         self.fields["naloxone_used"].required = False
+        limit_length(self.fields["note"], NOTE_MAX)
+        limit_length(self.fields["goals"], GOALS_MAX)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("happened_at", timezone.localtime().replace(second=0, microsecond=0))
         if self.instance.participant_id:
@@ -93,7 +138,7 @@ class CheckInForm(forms.ModelForm):
             ids, removed, statuses = [], set(), {}
         if self.add_referral is not None:
             ids = [*ids, str(self.add_referral)]
-        ids = [i for i in dict.fromkeys(ids) if i.isdigit() and i not in removed]
+        ids = [i for i in dict.fromkeys(ids) if is_id(i) and i not in removed]
         services = Service.objects.visible_to(self.user).select_related("organization").in_bulk(map(int, ids))
         self.unknown_referrals = [i for i in ids if int(i) not in services]
         valid = set(Referral.Status.values)
@@ -111,6 +156,22 @@ class CheckInForm(forms.ModelForm):
 
     def supply_fields(self):
         return [self[f"supply_{item.pk}"] for item in self.supply_items]
+
+    def clean_happened_at(self):
+        when = self.cleaned_data["happened_at"]
+        # A day of slack for a tablet whose clock or time zone is off.
+        latest = timezone.now() + timedelta(days=1)
+        if not EARLIEST_DATE <= timezone.localdate(when) <= timezone.localdate(latest):
+            raise forms.ValidationError(
+                f"A check-in happens between {EARLIEST_DATE:%B %-d, %Y} and today. Check the date."
+            )
+        return when
+
+    def clean_follow_up_on(self):
+        when = self.cleaned_data["follow_up_on"]
+        if when and not EARLIEST_DATE <= when <= timezone.localdate() + timedelta(days=3 * 366):
+            raise forms.ValidationError("Pick a follow-up date in the next three years.")
+        return when
 
     def clean_overdoses_reversed(self):
         return self.cleaned_data["overdoses_reversed"] or 0
@@ -153,7 +214,11 @@ class CheckInForm(forms.ModelForm):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], 5000)
 
 
 class CheckInFilterForm(forms.Form):
@@ -184,13 +249,14 @@ class CheckInFilterForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(
-        label="Feedback or a question", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False,
+        label="Feedback or a question", widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text="What went well, what to try next time. The peer reads this in their feedback inbox.",
     )
     mark_reviewed = forms.BooleanField(label="Mark reviewed", required=False, initial=True)
 
     def __init__(self, *args, require_text: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], 4000)
         self.fields["text"].required = require_text
         if require_text:
             self.fields["text"].label = "Reply"
@@ -237,6 +303,8 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start", "end"):
+            check_date_range(self, name, timezone.localdate() + timedelta(days=366))
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
             self.add_error("end", "The end date comes before the start date.")
         return cleaned

@@ -9,8 +9,9 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +29,7 @@ from sessions_app.forms import (
     DashboardFilterForm,
     FeedbackForm,
     ReviewFilterForm,
+    is_id,
 )
 from sessions_app.models import (
     PART2_NOTICE,
@@ -51,6 +53,17 @@ TOTAL_LABELS = [
     ("naloxone_used", "Naloxone doses used"),
     ("follow_ups_done", "Follow-ups completed"),
 ]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV
+# injection, OWASP): a note typed as "=HYPERLINK(...)" must open as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _get_checkin_for_user(request, pk: int) -> CheckIn:
@@ -150,7 +163,7 @@ def checkin_new(request):
         # "Add to check-in" on a directory page lands here with ?referral=<service id>.
         referral = request.GET.get("referral", "")
         form = CheckInForm(initial=initial, user=request.user,
-                           add_referral=int(referral) if referral.isdigit() else None)
+                           add_referral=int(referral) if is_id(referral) else None)
         if draft:
             messages.info(request, "We brought back the check-in you were writing.")
     return render(request, "sessions_app/checkin_form.html", {
@@ -166,7 +179,11 @@ def checkin_new(request):
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_draft(request):
     """Autosave: keep what the form holds right now (htmx posts it while the peer types)."""
-    data = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+    # PostgreSQL's jsonb cannot hold a NUL character; no one types one, so it goes.
+    data = {
+        k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
+        for k, values in request.POST.lists() if k != "csrfmiddlewaretoken"
+    }
     Draft.objects.update_or_create(user=request.user, defaults={"data": data})
     return render(request, "sessions_app/checkin_form.html#draft-status", {"draft_saved_at": timezone.now()})
 
@@ -211,8 +228,9 @@ def checkin_referral_search(request):
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_referral_row(request):
     """One referral row for the check-in form, added by the "Add" button of a search result."""
+    service_id = request.GET.get("service", "")
     service = get_object_or_404(Service.objects.visible_to(request.user).listed().select_related("organization"),
-                                pk=request.GET.get("service") or 0)
+                                pk=int(service_id) if is_id(service_id) else 0)
     response = render(request, "sessions_app/checkin_form.html#referral-row", {
         "row": {"service": service, "status": Referral.Status.OFFERED},
         "referral_statuses": Referral.Status.choices,
@@ -461,8 +479,11 @@ def follow_up_done(request, pk: int):
         checkin.save(update_fields=["follow_up_done_at", "updated_at"])
         AuditEvent.record(request, "follow-up done", checkin)
         messages.success(request, "Follow-up marked done.")
-    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
-        request.POST.get("next"), allowed_hosts={request.get_host()}) else "sessions_app:follow_ups")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("sessions_app:follow_ups")
+    # A URL, never a view name: redirect() would try to reverse a bare word.
+    return HttpResponseRedirect(next_url)
 
 
 # Program figures -------------------------------------------------------------
@@ -504,10 +525,10 @@ def dashboard_csv(request):
     for section, rows in (("how we met", data["by_method"]), ("supplies", data["supplies"]),
                           ("referrals", data["referrals"]), ("contacts per week", data["weekly"])):
         for label, value in rows:
-            writer.writerow([section, label, suppress(value)])
+            writer.writerow([section, _cell(label), suppress(value)])
     for kind, counts in data["referrals_by_kind"]:
         for label, value in zip(Referral.Status.labels, counts, strict=True):
-            writer.writerow([f"referrals: {kind}", label, suppress(value)])
+            writer.writerow([_cell(f"referrals: {kind}"), label, suppress(value)])
     AuditEvent.record(request, "export figures")
     return response
 
@@ -527,8 +548,10 @@ def notes_csv(request):
     for checkin in checkins.iterator(chunk_size=2000):
         writer.writerow([
             checkin.pk, timezone.localtime(checkin.happened_at).isoformat(timespec="minutes"),
-            checkin.peer.username, checkin.participant.code if checkin.participant_id else "",
-            checkin.method.name, checkin.program.name if checkin.program_id else "", checkin.goals, checkin.note,
+            *map(_cell, [
+                checkin.peer.username, checkin.participant.code if checkin.participant_id else "",
+                checkin.method.name, checkin.program.name if checkin.program_id else "", checkin.goals, checkin.note,
+            ]),
         ])
     AuditEvent.record(request, "export notes")
     return response

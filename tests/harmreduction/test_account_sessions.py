@@ -136,3 +136,9 @@ def test_it_tidies_up_sessions_that_ran_out_unseen(tablet, peer):
     UserSession.objects.update(last_seen=timezone.now() - timedelta(hours=1))
     _sign_in("peer", LAPTOP, "10.0.0.9")
     assert list(UserSession.objects.values_list("user_agent", flat=True)) == [LAPTOP]
+
+
+def test_it_keeps_a_user_agent_with_a_nul_character(client, peer):
+    # PostgreSQL refuses NUL in text: signing in with such a header was a 500.
+    client.post("/login/", {"username": "peer", "password": PASSWORD}, HTTP_USER_AGENT="Mozilla\x00/5.0 Firefox/1")
+    assert UserSession.objects.get(user=peer).user_agent == "Mozilla/5.0 Firefox/1"

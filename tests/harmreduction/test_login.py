@@ -49,3 +49,13 @@ def test_it_never_caches_pages_for_signed_in_users(client, db, cast, request):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_it_refuses_a_username_longer_than_any_account(client, peer):
+    # It once reached axes, whose attempt log holds 255 characters: a 500 on PostgreSQL.
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "p" * 1000, "password": PASSWORD})
+    assert response.status_code == 200
+    assert b"That username and password did not match" in response.content
+    assert not AccessAttempt.objects.exists()

@@ -133,3 +133,13 @@ def test_it_names_durations_in_whole_units():
 
     assert [duration(s) for s in (1, 45, 60, 900, 5400, 3600, 43200)] == [
         "1 second", "45 seconds", "1 minute", "15 minutes", "90 minutes", "1 hour", "12 hours"]
+
+
+def test_it_signs_out_an_htmx_request_with_a_broken_current_url(client, peer):
+    # urlsplit("http://[") raises: this was a 500 instead of the sign-in page.
+    client.force_login(peer)
+    _age(client, idle=16 * MINUTE)
+    response = client.post(reverse("sessions_app:checkin_draft"), {"note": "typing"},
+                           headers={"HX-Request": "true", "HX-Current-URL": "http://[", "Referer": "http://["})
+    assert response.status_code < 500
+    assert not _signed_in(client)

@@ -191,3 +191,11 @@ def test_it_lets_an_admin_reset_a_lost_phone(client, supervisor, app, admin):
     client.post(reverse("logout"))
     response = _sign_in(client, "supervisor")
     assert response.redirect_chain[-1][0].startswith("/account/two-factor/?next=")
+
+
+def test_it_refuses_digits_no_app_shows(client, supervisor):
+    # "²".isdigit() is true and int("²") raises: this was a 500.
+    client.force_login(supervisor)
+    response = client.post(reverse("account:two_factor_setup"), {"code": "²²²²²²"})
+    assert response.status_code == 200
+    assert b"The code is 6 digits" in response.content

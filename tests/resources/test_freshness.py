@@ -95,3 +95,11 @@ def test_it_shows_how_long_ago_a_service_was_verified(services):
     assert services["old"].verified_days_ago() == 91 and services["old"].is_stale
     assert not services["edge"].is_stale
     assert Service.objects.get(name="Never Checked Exchange").is_stale
+
+
+def test_it_goes_to_a_next_url_that_is_a_bare_word(client, content_admin, services):
+    # redirect() once read "x" as a view name and raised NoReverseMatch (a 500).
+    client.force_login(content_admin)
+    response = client.post(verify_url(services["old"]), {"next": '"><img src=x onerror=alert(1)>'})
+    assert response.status_code == 302
+    assert response["Location"] == "%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E"

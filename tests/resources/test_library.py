@@ -124,3 +124,11 @@ def test_it_shows_the_library_in_the_top_bar_for_every_role(client, peer, superv
     for user in (peer, supervisor, content_admin):
         client.force_login(user)
         assert b'<a href="/library/">Library</a>' in client.get("/").content
+
+
+def test_it_searches_past_a_nul_character(client, peer):
+    # PostgreSQL refuses NUL in a query parameter: a 500 before the search dropped it.
+    client.force_login(peer)
+    response = client.get("/library/", {"q": "nalox\x00one"})
+    assert response.status_code == 200
+    assert b"naloxone" in response.content.lower()

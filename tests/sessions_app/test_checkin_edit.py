@@ -73,3 +73,27 @@ def test_it_keeps_notes_out_of_the_admin(client, content_admin, checkin):
     response = client.get(reverse("admin:sessions_app_checkin_change", args=[checkin.pk]))
     assert response.status_code == 200
     assert b"Talked about the weekend." not in response.content
+
+
+def test_it_keeps_an_over_long_edit_to_trim(client, peer, checkin, outreach):
+    client.force_login(peer)
+    note = "x" * 10_001
+    response = client.post(reverse("sessions_app:checkin_edit", args=[checkin.pk]),
+                           form_data(outreach, note=note, goals="New goal", participant_code="Cedar-101"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This is 10001 characters long; the limit is 10000." in body
+    assert note in body and "New goal" in body
+    checkin.refresh_from_db()
+    assert checkin.note == "Talked about the weekend."
+
+
+def test_it_keeps_an_over_long_addendum_to_trim(client, peer, checkin):
+    client.force_login(peer)
+    text = "a" * 5001
+    response = client.post(reverse("sessions_app:checkin_addendum", args=[checkin.pk]), {"text": text})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This is 5001 characters long; the limit is 5000." in body
+    assert f"{text}</textarea>" in body and 'maxlength="5000"' not in body
+    assert not Addendum.objects.exists()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -124,3 +126,67 @@ def test_it_brings_the_draft_back_after_an_idle_sign_out(client, peer, outreach)
     response = client.post(reverse("login"), {"username": "peer", "password": PASSWORD, "next": URL}, follow=True)
     assert response.redirect_chain[-1][0] == URL
     assert "Typed before the tablet slept" in response.content.decode()
+
+
+# Bad input (issue 7): a clear message, and nothing typed is lost.
+
+
+def test_it_keeps_an_over_long_note_and_everything_else_as_typed(client, peer, outreach, naloxone, cedar):
+    client.force_login(peer)
+    note = "They talked about the week. " * 400  # 11,199 characters once stripped: over the 10,000 limit
+    data = form_data(outreach, participant_code="Cedar-101", note=note, goals="Find a warm place",
+                     follow_up_on="2026-11-27", follow_up_note="Bring socks", topics=["principles"],
+                     duration_minutes="25", **{f"supply_{naloxone.pk}": "3"})
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"This is {len(note.strip())} characters long; the limit is 10000. Please shorten it" in body
+    assert "everything you wrote is still here" in body
+    assert note.strip() in body  # the long text itself, to trim
+    assert "Find a warm place" in body and 'value="Cedar-101"' in body
+    assert 'value="2026-11-27"' in body and 'value="Bring socks"' in body
+    assert 'value="25"' in body and f'name="supply_{naloxone.pk}" value="3"' in body
+    assert re.search(r'<input type="checkbox" name="topics" value="principles"[^>]* checked', body)
+    assert f'value="{data["key"]}"' in body
+    assert CheckIn.objects.count() == 0
+
+
+def test_it_limits_goals(client, peer, outreach):
+    client.force_login(peer)
+    response = client.post(URL, form_data(outreach, goals="g" * 2001, note="Short."))
+    assert b"This is 2001 characters long; the limit is 2000." in response.content
+    assert ("g" * 2001).encode() in response.content
+    assert CheckIn.objects.count() == 0
+
+
+def test_it_takes_a_note_at_the_limit(client, peer, outreach):
+    client.force_login(peer)
+    assert client.post(URL, form_data(outreach, note="n" * 10_000)).status_code == 302
+    assert len(CheckIn.objects.get().note) == 10_000
+
+
+def test_it_refuses_a_nul_character_with_a_message(client, peer, outreach):
+    client.force_login(peer)
+    response = client.post(URL, form_data(outreach, note="A note\x00 with a NUL.", preferred_name="Dee"))
+    assert response.status_code == 200
+    assert b"Null characters are not allowed." in response.content
+    assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59", "1999-12-31T10:00", "0001-01-01T00:00"])
+def test_it_refuses_a_date_no_check_in_can_have(client, peer, outreach, when):
+    # The end of 9999 once overflowed turning local time into UTC (a 500 on SQLite).
+    client.force_login(peer)
+    response = client.post(URL, form_data(outreach, happened_at=when, note="Kept."))
+    assert response.status_code == 200
+    assert b"A check-in happens between January 1, 2000 and today." in response.content
+    assert b"Kept." in response.content
+
+
+def test_it_keeps_a_draft_with_a_nul_character(client, peer, outreach):
+    # PostgreSQL's jsonb cannot hold NUL: the autosave was a 500 and lost the draft.
+    client.force_login(peer)
+    response = client.post(reverse("sessions_app:checkin_draft"), {"note": "typed\x00 so far", "goals\x00": "x"})
+    assert response.status_code == 200
+    assert Draft.objects.get(user=peer).data["note"] == ["typed so far"]
+    assert "typed so far" in client.get(URL).content.decode()

@@ -148,3 +148,22 @@ def test_it_keeps_figures_for_a_minute_and_says_how_old(client, supervisor, peer
 
     cache.clear()
     assert client.get(URL).context["data"]["totals"]["contacts"] == 2
+
+
+@pytest.mark.parametrize("path", [URL, reverse("sessions_app:dashboard_csv"), reverse("sessions_app:notes_csv")])
+def test_it_refuses_dates_past_the_calendars_ends(client, admin, path):
+    # The end of 9999 once overflowed the date arithmetic (a 500); the year 1 meant 105,000 weekly columns.
+    client.force_login(admin)
+    response = client.get(path, {"start": "0001-01-01", "end": "9999-12-31"})
+    assert response.status_code == 200
+    if path == URL:
+        assert response.content.decode().count("Pick a date between January 1, 2000 and") == 2
+
+
+def test_it_exports_a_note_that_looks_like_a_formula_as_text(client, admin, peer, outreach):
+    # CSV injection: a spreadsheet would run "=HYPERLINK(...)"; a leading ' makes it text.
+    CheckIn.objects.create(peer=peer, method=outreach, note='=HYPERLINK("http://example.com","x")',
+                           goals="@SUM(1+1)")
+    client.force_login(admin)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:notes_csv")).content.decode())))
+    assert rows[2][6:] == ["'@SUM(1+1)", '\'=HYPERLINK("http://example.com","x")']

@@ -83,3 +83,21 @@ def test_it_shows_referrals_on_the_participant_page(client, peer, outreach, ceda
                                **{f"referral_status_{clinic.pk}": "connected"}))
     body = client.get(cedar.get_absolute_url()).content.decode()
     assert "Burnside Methadone Clinic" in body and "Connected" in body
+
+
+# Bad input found by tests/harmreduction/test_bad_input.py (each was a 500).
+
+
+def test_it_answers_404_for_a_row_of_no_service(client, peer, clinic):
+    client.force_login(peer)
+    row = reverse("sessions_app:checkin_referral_row")
+    for service in ("abc", "", "²", "-1", str(10**30)):
+        assert client.get(row, {"service": service}, headers={"HX-Request": "true"}).status_code == 404, service
+
+
+def test_it_ignores_a_referral_id_that_is_not_a_number(client, peer, outreach, clinic):
+    client.force_login(peer)
+    assert client.get(NEW, {"referral": "²"}).status_code == 200
+    data = form_data(outreach, referral_service=["²", str(10**30), str(clinic.pk)])
+    assert client.post(NEW, data).status_code == 302
+    assert [r.service for r in Referral.objects.all()] == [clinic]

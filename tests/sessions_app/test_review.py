@@ -138,3 +138,26 @@ def test_it_closes_a_follow_up(client, peer, supervisor, checkin):
     checkin.refresh_from_db()
     assert checkin.follow_up_done_at is not None
     assert client.get(reverse("sessions_app:follow_ups")).context["groups"]["done"] == [checkin]
+
+
+def test_it_goes_back_to_a_next_url_that_is_a_bare_word(client, peer, checkin):
+    # redirect() once read "follow-ups" as a view name and raised NoReverseMatch (a 500).
+    checkin.follow_up_on = timezone.localdate()
+    checkin.save()
+    client.force_login(peer)
+    response = client.post(reverse("sessions_app:follow_up_done", args=[checkin.pk]), {"next": "follow-ups"})
+    assert response.status_code == 302 and response["Location"] == "follow-ups"
+    checkin.refresh_from_db()
+    assert checkin.follow_up_done_at is not None
+
+
+def test_it_keeps_over_long_feedback_to_trim(client, supervisor, checkin):
+    client.force_login(supervisor)
+    text = "f" * 4001
+    response = client.post(reverse("sessions_app:review_checkin", args=[checkin.pk]), {"text": text})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This is 4001 characters long; the limit is 4000." in body and f">{text}</textarea>" in body
+    assert not Feedback.objects.exists()
+    checkin.refresh_from_db()
+    assert checkin.reviewed_at is None

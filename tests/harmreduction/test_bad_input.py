@@ -1,0 +1,347 @@
+"""Random and hostile input to every form and htmx endpoint: never a server error.
+
+Each endpoint starts from data that would be accepted, then hypothesis
+replaces, repeats or drops some of it with hostile values (unicode, NUL bytes,
+huge strings, SQL/HTML/JS payloads, wrong types, numbers that overflow a
+database integer, impossible dates, bad UUIDs, other people's record ids), as
+the role that may use the endpoint. The property: the answer is below 500 and
+no exception escapes the view (the test client re-raises them).
+
+`ENDPOINTS` must name every POST URL and every GET URL that reads a query
+string; `test_it_fuzzes_every_url_that_reads_input` fails when a new URL
+pattern has no entry and no reason to be left out.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from harmreduction.middleware import LAST_SEEN
+from harmreduction.models import UserSession
+from resources.models import TaxonomyTerm
+from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem
+from tests.conftest import PASSWORD
+from tests.resources.conftest import make_service
+from tests.urlwalk import url_patterns
+
+FUZZ = settings(
+    # 30 keeps `make test` quick; FUZZ_EXAMPLES=500 for a longer hunt before a release.
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
+    deadline=None,
+    # The world below is made once per test; every example builds its own client.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "'; DROP TABLE sessions_app_checkin; --",
+    "' OR '1'='1",
+    "%00", "\x00", "a\x00b", "\u202e\u0645\u0631\u062d\u0628\u0627", "🙂" * 50, "\ufeff", "\r\n\r\n",
+    # Digits int() refuses though str.isdigit() accepts them, and digits it takes from other scripts.
+    "²", "²²²²²²", "١٢٣", "x" * 300,
+    "{{ 7*7 }}", "{% debug %}", "${7*7}", "../../etc/passwd", "//evil.example/", "http://evil.example/", "http://[",
+    "-1", "0", "-0", "1e309", "NaN", "inf", "2147483648", "9223372036854775808", "99999999999999999999999",
+    "1.5", "0x10", " 7 ", "true", "null", "[]", "{}",
+    "2026-02-30", "0000-00-00", "0001-01-01", "9999-12-31", "10000-01-01", "2026-13-01T25:61",
+    "9999-12-31T23:59", "0001-01-01T00:00", "not-a-uuid", "00000000-0000-0000-0000-000000000000",
+]
+
+
+def hostile_text():
+    return st.one_of(
+        st.sampled_from(PAYLOADS),
+        st.text(max_size=60),
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=30).map(lambda s: s + "\x00"),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        st.floats(allow_nan=True, allow_infinity=True).map(str),
+        st.sampled_from(["x", "ü", "\x00", "<b>"]).flatmap(
+            lambda c: st.integers(min_value=1_000, max_value=120_000).map(lambda n: c * n)
+        ),
+    )
+
+
+def fuzzed(base: dict, fields: list[str]):
+    """`base` with some fields (and a few unknown keys) replaced, repeated or dropped."""
+
+    def mutate(changes):
+        data = {k: list(v) if isinstance(v, list) else [v] for k, v in base.items()}
+        for key, change in changes.items():
+            if change is None:
+                data.pop(key, None)
+            else:
+                data[key] = change
+        return data
+
+    keys = st.sampled_from(fields) | st.text(min_size=1, max_size=12)
+    change = st.none() | st.lists(hostile_text(), min_size=1, max_size=3)
+    return st.dictionaries(keys, change, max_size=6).map(mutate)
+
+
+@pytest.fixture
+def world(peer, peer2, supervisor, content_admin, admin):
+    """Records of peer (reviewable by supervisor) and of peer2 (nobody else's business)."""
+    cedar = Participant.objects.create(code="Cedar-101", created_by=peer)
+    birch = Participant.objects.create(code="Birch-202", created_by=peer2)
+    method = ContactMethod.objects.filter(active=True).first()
+    service = make_service("Eastside Exchange", terms=["syringe-services"])
+    mine = CheckIn.objects.create(peer=peer, participant=cedar, method=method, note="A note.",
+                                  follow_up_on=timezone.localdate())
+    theirs = CheckIn.objects.create(peer=peer2, participant=birch, method=method, note="Not yours.",
+                                    follow_up_on=timezone.localdate())
+    Referral.objects.create(checkin=mine, service=service)
+    Client().force_login(peer2)  # a session of someone else's to try to end
+    return {
+        "peer": peer, "peer2": peer2, "supervisor": supervisor, "content_admin": content_admin, "admin": admin,
+        "mine": mine, "theirs": theirs, "cedar": cedar, "birch": birch, "service": service, "method": method,
+    }
+
+
+def checkin_fields(world) -> tuple[dict, list[str]]:
+    supply = SupplyItem.objects.filter(active=True).first()
+    service = world["service"]
+    base = {
+        "key": str(uuid.uuid4()), "happened_at": "2026-11-20T14:30", "method": str(world["method"].pk),
+        "program": str(Program.objects.first().pk), "duration_minutes": "20", "topics": ["principles"],
+        "goals": "Stay warm.", "overdoses_reversed": "0", "naloxone_used": "1",
+        "follow_up_on": "2026-11-27", "follow_up_note": "Bring socks.", "note": "Talked a while.",
+        "participant_code": "Cedar-101", "preferred_name": "", f"supply_{supply.pk}": "2",
+        "referral_service": str(service.pk), f"referral_status_{service.pk}": "offered",
+        "language_hints_shown": "1",
+    }
+    extra = ["new_participant", "referral_remove", "referral_service", "coach_field",
+             f"referral_status_{world['service'].pk}", "supply_999999999999", "csrfmiddlewaretoken"]
+    return base, [*base, *extra]
+
+
+def pk_for(world, own: str, other: str):
+    """Mostly the caller's own record, sometimes someone else's, a missing one, or one past any integer."""
+    return st.sampled_from([world[own].pk] * 4 + [world[other].pk, 0, 2**31, 2**63, 10**30])
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def send(client, method: str, path: str, data: dict, htmx: bool = False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    if method == "GET":
+        response = client.get(path, data, headers=headers)
+    else:
+        response = client.post(path, data, headers=headers)
+    assert response.status_code < 500, (method, path, data)
+    return response
+
+
+# pattern -> why it needs no fuzzing (no query string read, no POST body read).
+NOT_FUZZED = {
+    "": "reads no input",
+    "healthz": "reads no input",
+    "logout/": "POST logs out; the body is not read",
+    "checkins/draft/discard/": "the body is not read",
+    "checkins/<int:pk>/": "reads no query string; ids are fuzzed on its POST siblings",
+    "participants/<int:pk>/": "reads no query string",
+    "feedback/": "reads no input",
+    "follow-ups/": "reads no input",
+    "account/keep-alive/": "the body is not read",
+    "account/sessions/": "reads no input",
+    "account/sessions/end-others/": "the body is not read",
+    "account/two-factor/off/": "the body is not read",
+    "directory/<int:pk>/": "reads no query string",
+    "directory/<int:pk>/slip/": "reads no query string",
+    "directory/<int:pk>/qr.svg": "reads no query string",
+    "library/<slug:slug>/": "the slug is matched by the URL pattern",
+    "library/<slug:slug>/show/": "the slug is matched by the URL pattern",
+}
+FUZZED = {
+    "login/", "checkins/", "checkins/new/", "checkins/draft/", "checkins/coach/", "checkins/referrals/search/",
+    "checkins/referrals/row/", "checkins/<int:pk>/edit/", "checkins/<int:pk>/addendum/", "checkins/<int:pk>/reply/",
+    "checkins/<int:pk>/follow-up-done/", "review/", "review/<int:pk>/", "dashboard/", "dashboard/figures.csv",
+    "dashboard/notes.csv", "account/sessions/<int:pk>/end/", "account/two-factor/", "account/two-factor/verify/",
+    "directory/", "directory/stale/", "directory/<int:pk>/verified/", "library/", "library/words/",
+}
+
+
+def test_it_fuzzes_every_url_that_reads_input():
+    patterns = {p for p, _, _ in url_patterns() if not p.startswith("admin/")}
+    assert patterns - FUZZED - set(NOT_FUZZED) == set(), "Add the new URL to test_bad_input.py"
+    assert FUZZED | set(NOT_FUZZED) == patterns
+
+
+# Check-ins -------------------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_new_checkins(world, data):
+    base, fields = checkin_fields(world)
+    client = client_for(world["peer"])
+    send(client, "POST", "/checkins/new/", data.draw(fuzzed(base, fields)))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_edits(world, data):
+    base, fields = checkin_fields(world)
+    base.pop("key")
+    client = client_for(world["peer"])
+    pk = data.draw(pk_for(world, "mine", "theirs"))
+    send(client, "POST", f"/checkins/{pk}/edit/", data.draw(fuzzed(base, fields)))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_drafts_and_brings_them_back(world, data):
+    base, fields = checkin_fields(world)
+    client = client_for(world["peer"])
+    send(client, "POST", "/checkins/draft/", data.draw(fuzzed(base, fields)), htmx=True)
+    # The draft comes back into the form on the next visit, whatever it holds.
+    send(client, "GET", "/checkins/new/", data.draw(fuzzed({}, ["referral"])))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_coaching(world, data):
+    client = client_for(world["peer"])
+    base = {"coach_field": "note", "note": "They are an addict", "goals": "get clean"}
+    send(client, "POST", "/checkins/coach/", data.draw(fuzzed(base, list(base))), htmx=True)
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_referral_searches(world, data):
+    client = client_for(world["peer"])
+    send(client, "GET", "/checkins/referrals/search/", data.draw(fuzzed({"q": "eastside"}, ["q"])), htmx=True)
+    send(client, "GET", "/checkins/referrals/row/",
+         data.draw(fuzzed({"service": str(world["service"].pk)}, ["service"])), htmx=True)
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_addenda_replies_and_follow_ups(world, data):
+    client = client_for(world["peer"])
+    pk = data.draw(pk_for(world, "mine", "theirs"))
+    send(client, "POST", f"/checkins/{pk}/addendum/", data.draw(fuzzed({"text": "They called."}, ["text"])))
+    send(client, "POST", f"/checkins/{pk}/reply/", data.draw(fuzzed({"text": "Thanks."}, ["text"])))
+    send(client, "POST", f"/checkins/{pk}/follow-up-done/",
+         data.draw(fuzzed({"next": "/follow-ups/"}, ["next"])))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_checkin_list_filters(world, data):
+    client = client_for(world["peer"])
+    base = {"participant": "Cedar-101", "method": str(world["method"].pk), "program": "1",
+            "start": "2026-01-01", "end": "2026-12-31", "page": "1"}
+    send(client, "GET", "/checkins/", data.draw(fuzzed(base, list(base))))
+
+
+# Review and figures ------------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_review(world, data):
+    client = client_for(world["supervisor"])
+    base = {"peer": str(world["peer"].pk), "program": "1", "start": "2026-01-01", "end": "2026-12-31", "page": "2"}
+    send(client, "GET", "/review/", data.draw(fuzzed(base, list(base))))
+    pk = data.draw(pk_for(world, "mine", "theirs"))
+    send(client, "POST", f"/review/{pk}/",
+         data.draw(fuzzed({"text": "Well done.", "mark_reviewed": ""}, ["text", "mark_reviewed"])))
+
+
+@FUZZ
+@given(data=st.data(), user=st.sampled_from(["supervisor", "admin"]),
+       path=st.sampled_from(["/dashboard/", "/dashboard/figures.csv", "/dashboard/notes.csv"]))
+def test_it_survives_hostile_dashboard_filters(world, data, user, path):
+    client = client_for(world[user])
+    base = {"start": "2026-01-01", "end": "2026-12-31", "program": "1", "team": str(world["peer"].team_id)}
+    send(client, "GET", path, data.draw(fuzzed(base, list(base))))
+
+
+# Library and directory -----------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data(), htmx=st.booleans())
+def test_it_survives_hostile_library_searches(world, data, htmx):
+    client = client_for(world["peer"])
+    send(client, "GET", "/library/", data.draw(fuzzed({"q": "naloxone", "category": "principles"},
+                                                       ["q", "category"])), htmx=htmx)
+    send(client, "POST", "/library/words/", data.draw(fuzzed({"text": "a clean test"}, ["text"])))
+
+
+@FUZZ
+@given(data=st.data(), htmx=st.booleans())
+def test_it_survives_hostile_directory_searches(world, data, htmx):
+    client = client_for(world["peer"])
+    kind = TaxonomyTerm.objects.filter(facet="kind", is_filter=True).values_list("code", flat=True).first()
+    base = {"q": "eastside", "kind": kind, "medication": "", "pay": "", "lang": "en", "open": "1",
+            "walkin": "1", "page": "1"}
+    send(client, "GET", "/directory/", data.draw(fuzzed(base, list(base))), htmx=htmx)
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_directory_upkeep(world, data):
+    client = client_for(world["content_admin"])
+    send(client, "GET", "/directory/stale/", data.draw(fuzzed({"page": "1"}, ["page"])))
+    pk = data.draw(st.sampled_from([world["service"].pk, 0, 2**63, 10**30]))
+    send(client, "POST", f"/directory/{pk}/verified/", data.draw(fuzzed({"next": "/directory/"}, ["next"])))
+
+
+# Signing in and one's account ------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_sign_ins(world, data):
+    client = client_for(None)
+    base = {"username": "peer", "password": PASSWORD + "-wrong", "next": "/checkins/"}
+    send(client, "POST", "/login/", data.draw(fuzzed(base, list(base))))
+    send(client, "GET", "/login/", data.draw(fuzzed({"next": "/checkins/"}, ["next"])))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_account_forms(world, data):
+    client = client_for(world["peer"])
+    send(client, "POST", "/account/two-factor/", data.draw(fuzzed({"code": "123 456", "next": "/"}, ["code", "next"])))
+    send(client, "GET", "/account/two-factor/", data.draw(fuzzed({"next": "/"}, ["next"])))
+    send(client, "POST", "/account/two-factor/verify/",
+         data.draw(fuzzed({"code": "123456", "next": "/"}, ["code", "next"])))
+    theirs = UserSession.objects.filter(user=world["peer2"]).values_list("pk", flat=True).get()
+    pk = data.draw(st.sampled_from([theirs, 0, 2**63, 10**30]))
+    send(client, "POST", f"/account/sessions/{pk}/end/", data.draw(fuzzed({}, ["next"])))
+
+# URLs that urlsplit() refuses or that point elsewhere.
+BROKEN_URLS = ["http://[", "http://[::1", "//[", "http://]/", "http://evil.example/checkins/", "javascript:alert(1)"]
+
+
+@FUZZ
+@given(headers=st.fixed_dictionaries({}, optional={
+    name: st.sampled_from(BROKEN_URLS) | hostile_text()
+    for name in ("User-Agent", "Referer", "HX-Current-URL", "HX-Target", "HX-Trigger")
+}))
+# The two that were 500s, tried on every run.
+@example(headers={"HX-Current-URL": "http://[", "User-Agent": "Mozilla\x00/5.0"})
+def test_it_survives_hostile_headers(world, headers):
+    """Headers reach the session list (User-Agent) and the sign-in-again path (HX-Current-URL, Referer)."""
+    client = Client(headers=headers)
+    response = client.post("/login/", {"username": "peer", "password": PASSWORD})
+    assert response.status_code < 500
+    # The session runs out, then an htmx autosave arrives from the same headers.
+    session = client.session
+    session[LAST_SEEN] -= 60 * 60
+    session.save()
+    response = client.post("/checkins/draft/", {"note": "typing"}, headers={"HX-Request": "true", **headers})
+    assert response.status_code < 500
