@@ -33,6 +33,8 @@ DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 # How far ahead "next opening" looks: a week covers every weekly schedule; a
 # little more catches monthly ones that open soon after.
 LOOK_AHEAD = timedelta(days=32)
+# The first, cheap look (status_at): a week and a day.
+QUICK_LOOK_AHEAD = timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -182,17 +184,26 @@ def status_at(rows: Iterable[Hours], tz: ZoneInfo, now: datetime) -> OpenStatus:
         return OpenStatus(False, None, has_hours=False)
     local_now = now.astimezone(tz)
     today = local_now.date()
-    # Start a day early: last night's hours may still be running.
-    spans = openings(rows, tz, today - timedelta(days=1), today + LOOK_AHEAD)
     horizon = datetime.combine(today + LOOK_AHEAD, time(0), tzinfo=tz).astimezone(UTC)
     now_utc = now.astimezone(UTC)
-    for opens, closes in spans:
-        if opens <= now_utc < closes:
-            if closes >= horizon:
-                return OpenStatus(True, None, always_open=True, today=today)
-            return OpenStatus(True, closes.astimezone(tz), today=today)
-        if opens > now_utc:
-            return OpenStatus(False, opens.astimezone(tz), today=today)
+    # A directory page asks this of 20 services per request, so look a week
+    # ahead first (it decides nearly every weekly schedule) and the whole
+    # LOOK_AHEAD only when that week cannot decide. The answer is the same:
+    # an opening starting after the short window starts at or after `edge`,
+    # so it can neither come earlier nor merge into a span that ends before it.
+    for ahead in (QUICK_LOOK_AHEAD, LOOK_AHEAD):
+        complete = ahead >= LOOK_AHEAD
+        edge = datetime.combine(today + ahead + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+        # Start a day early: last night's hours may still be running.
+        for opens, closes in openings(rows, tz, today - timedelta(days=1), today + ahead):
+            if opens <= now_utc < closes:
+                if closes >= horizon:
+                    return OpenStatus(True, None, always_open=True, today=today)
+                if complete or closes < edge:
+                    return OpenStatus(True, closes.astimezone(tz), today=today)
+                break  # this span may run on past the short window: look further
+            if opens > now_utc:
+                return OpenStatus(False, opens.astimezone(tz), today=today)
     return OpenStatus(False, None, today=today)
 
 

@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from harmreduction.models import AuditEvent
 from resources.language import find_terms, split_at_matches
 from resources.library_content import LANGUAGE_SOURCES
-from resources.models import Card, Language, Service, ServiceAtLocation, TaxonomyTerm, Term
+from resources.models import Card, Service, ServiceAtLocation, TaxonomyTerm, Term, directory_languages
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
@@ -198,15 +198,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     for term in chip_terms:
         if term.facet in chips:
             chips[term.facet].append(term)
-    languages = list(
-        Language.objects.filter(service__isnull=False)
-        .exclude(code="")
-        .values_list("code", "name")
-        .distinct()
-        .order_by("name")
-    )
-    # The same language may be written differently; keep one name a code.
-    languages = list(dict(languages).items())
+    languages = directory_languages()
     filters = DirectoryFilters(request.GET, chips, languages)
     services = filters.apply(Service.objects.visible_to(request.user)).select_related("organization")
     services = services.prefetch_related("terms", "schedules", "phones")
