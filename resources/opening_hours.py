@@ -62,6 +62,14 @@ class Hours:
             valid_to=row.valid_to,
         )
 
+    def __post_init__(self):
+        # Parsed once: applies_on runs for every day of the look-ahead, for every
+        # service on a directory page.
+        days = tuple(d.strip().upper() for d in self.byday.split(",") if d.strip())
+        monthdays = tuple(int(d) for d in self.bymonthday.split(",") if d.strip().lstrip("-").isdigit())
+        object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_monthdays", monthdays)
+
     def applies_on(self, day: date) -> bool:
         if self.opens_at is None:
             return False
@@ -69,8 +77,7 @@ class Hours:
             return False
         if self.valid_to and day > self.valid_to:
             return False
-        days = [d.strip().upper() for d in self.byday.split(",") if d.strip()]
-        monthdays = [int(d) for d in self.bymonthday.split(",") if d.strip().lstrip("-").isdigit()]
+        days, monthdays = self._days, self._monthdays
         if not days and not monthdays:
             return True
         if monthdays and _matches_monthday(day, monthdays):

@@ -201,6 +201,8 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     languages = directory_languages()
     filters = DirectoryFilters(request.GET, chips, languages)
     services = filters.apply(Service.objects.visible_to(request.user)).select_related("organization")
+    # What search reads, never shown in a list: no need to carry it 20 times a keystroke.
+    services = services.defer("search_document", "search_vector")
     services = services.prefetch_related("terms", "schedules", "phones")
     page = Paginator(services.order_by("name", "pk"), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
