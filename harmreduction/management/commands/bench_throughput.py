@@ -43,8 +43,8 @@ class Command(BaseCommand):
                     capture_output=True, text=True, timeout=seconds + 30, check=True,
                 ).stdout
                 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-                p50 = re.search(r"50%\s+(\S+)", out).group(1)
-                p99 = re.search(r"99%\s+(\S+)", out).group(1)
+                p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
+                p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
                 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
                 results[label] = rps
                 self.stdout.write(f"{label:<24} {path:<26} {rps:>8.0f} req/s  p50 {p50:>8}  p99 {p99:>8}  "
