@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-browser lint migrations-check chromium clean
+.PHONY: run test test-browser lint migrations-check chromium clean bench
 
 $(VENV)/.run: pyproject.toml .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -40,6 +40,46 @@ lint: $(VENV)/.dev
 
 migrations-check: $(VENV)/.run
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Performance at scale (docs/performance.md); not part of `make test`. About ten
+# minutes: 10,000 services and 100,000 check-ins on SQLite and on PostgreSQL,
+# server time, queries and sizes of every main page, throughput under gunicorn
+# (wrk), live search in Chromium, Lighthouse. Production-like settings (DEBUG
+# off); the PostgreSQL database BENCH_PG is dropped and made anew.
+BENCH_PG ?= companion_bench
+BENCH_PG_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_PG)
+BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+	ALLOWED_HOSTS=testserver,127.0.0.1,localhost SECURE_SSL_REDIRECT=0 TWO_FACTOR_REQUIRED_ROLES=
+BENCH_OUT := bench-results/bench-$(shell date -u +%Y%m%dT%H%MZ).txt
+
+bench-tools/node_modules/.bin/lighthouse:
+	mkdir -p bench-tools
+	# 12.2.3: the last Lighthouse that runs on Debian's Node 20 (13 wants Node 22).
+	cd bench-tools && npm install --no-audit --no-fund --save-exact lighthouse@12.2.3
+
+bench: SHELL := /bin/bash
+bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@mkdir -p bench-results
+	@echo "Writing bench-results and $(BENCH_OUT)"
+	@set -eo pipefail; started=$$(date +%s); { \
+	  $(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0; \
+	  echo "== SQLite (bench.sqlite3)"; rm -f bench.sqlite3; \
+	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench.sqlite3 $(PY) manage.py migrate --noinput -v0; \
+	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench.sqlite3 $(PY) manage.py bench --small-first; \
+	  echo; echo "== PostgreSQL ($(BENCH_PG))"; \
+	  psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS $(BENCH_PG) WITH (FORCE)'; \
+	  psql -h 127.0.0.1 -U postgres -qc 'CREATE DATABASE $(BENCH_PG)'; \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0; \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench --small-first; \
+	  echo; echo "== Throughput under gunicorn (PostgreSQL)"; \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_throughput; \
+	  echo; echo "== Live search in Chromium (PostgreSQL)"; \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_browser; \
+	  echo; echo "== Lighthouse, mobile, simulated slow 4G (PostgreSQL)"; \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_lighthouse; \
+	  echo; echo "make bench took $$(( $$(date +%s) - started )) s"; \
+	} 2>&1 | tee $(BENCH_OUT)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

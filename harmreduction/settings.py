@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # SearchVectorField for the directory's stored tsvector (harmless on SQLite).
+    "django.contrib.postgres",
     "django_htmx",
     "simple_history",
     "axes",

@@ -33,6 +33,8 @@ DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 # How far ahead "next opening" looks: a week covers every weekly schedule; a
 # little more catches monthly ones that open soon after.
 LOOK_AHEAD = timedelta(days=32)
+# The first, cheap look (status_at): a week and a day.
+QUICK_LOOK_AHEAD = timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class Hours:
             valid_to=row.valid_to,
         )
 
+    def __post_init__(self):
+        # Parsed once: applies_on runs for every day of the look-ahead, for every
+        # service on a directory page.
+        days = tuple(d.strip().upper() for d in self.byday.split(",") if d.strip())
+        monthdays = tuple(int(d) for d in self.bymonthday.split(",") if d.strip().lstrip("-").isdigit())
+        object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_monthdays", monthdays)
+
     def applies_on(self, day: date) -> bool:
         if self.opens_at is None:
             return False
@@ -67,8 +77,7 @@ class Hours:
             return False
         if self.valid_to and day > self.valid_to:
             return False
-        days = [d.strip().upper() for d in self.byday.split(",") if d.strip()]
-        monthdays = [int(d) for d in self.bymonthday.split(",") if d.strip().lstrip("-").isdigit()]
+        days, monthdays = self._days, self._monthdays
         if not days and not monthdays:
             return True
         if monthdays and _matches_monthday(day, monthdays):
@@ -182,17 +191,26 @@ def status_at(rows: Iterable[Hours], tz: ZoneInfo, now: datetime) -> OpenStatus:
         return OpenStatus(False, None, has_hours=False)
     local_now = now.astimezone(tz)
     today = local_now.date()
-    # Start a day early: last night's hours may still be running.
-    spans = openings(rows, tz, today - timedelta(days=1), today + LOOK_AHEAD)
     horizon = datetime.combine(today + LOOK_AHEAD, time(0), tzinfo=tz).astimezone(UTC)
     now_utc = now.astimezone(UTC)
-    for opens, closes in spans:
-        if opens <= now_utc < closes:
-            if closes >= horizon:
-                return OpenStatus(True, None, always_open=True, today=today)
-            return OpenStatus(True, closes.astimezone(tz), today=today)
-        if opens > now_utc:
-            return OpenStatus(False, opens.astimezone(tz), today=today)
+    # A directory page asks this of 20 services per request, so look a week
+    # ahead first (it decides nearly every weekly schedule) and the whole
+    # LOOK_AHEAD only when that week cannot decide. The answer is the same:
+    # an opening starting after the short window starts at or after `edge`,
+    # so it can neither come earlier nor merge into a span that ends before it.
+    for ahead in (QUICK_LOOK_AHEAD, LOOK_AHEAD):
+        complete = ahead >= LOOK_AHEAD
+        edge = datetime.combine(today + ahead + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+        # Start a day early: last night's hours may still be running.
+        for opens, closes in openings(rows, tz, today - timedelta(days=1), today + ahead):
+            if opens <= now_utc < closes:
+                if closes >= horizon:
+                    return OpenStatus(True, None, always_open=True, today=today)
+                if complete or closes < edge:
+                    return OpenStatus(True, closes.astimezone(tz), today=today)
+                break  # this span may run on past the short window: look further
+            if opens > now_utc:
+                return OpenStatus(False, opens.astimezone(tz), today=today)
     return OpenStatus(False, None, today=today)
 
 

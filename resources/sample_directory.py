@@ -23,6 +23,7 @@ from resources.models import (
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
+    forget_directory_languages,
 )
 from resources.service_kinds import NAMESPACE, TERMS
 
@@ -798,4 +799,6 @@ def generate_services(count: int, seed: int = 4) -> int:
     Language.objects.bulk_create(languages_rows, batch_size=1000)
     Through.objects.bulk_create(links, batch_size=1000)
     Phone.objects.bulk_create(phones, batch_size=1000)
+    # bulk_create sends no signals: the language filter's cache must hear of the new rows.
+    forget_directory_languages()
     return len(services)

@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from harmreduction.models import AuditEvent
 from resources.language import find_terms, split_at_matches
 from resources.library_content import LANGUAGE_SOURCES
-from resources.models import Card, Language, Service, ServiceAtLocation, TaxonomyTerm, Term
+from resources.models import Card, Service, ServiceAtLocation, TaxonomyTerm, Term, directory_languages
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
@@ -199,17 +199,11 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     for term in chip_terms:
         if term.facet in chips:
             chips[term.facet].append(term)
-    languages = list(
-        Language.objects.filter(service__isnull=False)
-        .exclude(code="")
-        .values_list("code", "name")
-        .distinct()
-        .order_by("name")
-    )
-    # The same language may be written differently; keep one name a code.
-    languages = list(dict(languages).items())
+    languages = directory_languages()
     filters = DirectoryFilters(request.GET, chips, languages)
     services = filters.apply(Service.objects.visible_to(request.user)).select_related("organization")
+    # What search reads, never shown in a list: no need to carry it 20 times a keystroke.
+    services = services.defer("search_document", "search_vector")
     services = services.prefetch_related("terms", "schedules", "phones")
     page = Paginator(services.order_by("name", "pk"), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

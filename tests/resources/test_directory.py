@@ -204,7 +204,8 @@ def test_it_keeps_the_query_count_fixed(client, peer, db, django_assert_num_quer
             languages=[("es", "Spanish")],
         )
     client.force_login(peer)
-    # session, user, permissions (2), unread feedback (top bar), chips, languages, count, page,
+    # session, user, permissions (2), unread feedback (top bar), chips, languages (a cold cache:
+    # directory_languages caches them), count, page,
     # terms, schedules, phones
     with django_assert_num_queries(12):
         response = get(client, q="exchange", kind="PC-SSP", lang="es", pay="NP", walkin="", open="")

@@ -209,3 +209,46 @@ def test_it_marks_today_in_the_week(today, index):
 
 def test_it_summarises_the_week_in_lines():
     assert summary(TestSplitHours.SPLIT, PORTLAND, date(2026, 11, 25))[0] == "Mon: 10 am – 2 pm, 4 pm – 7 pm"
+
+
+def _status_over_the_whole_look_ahead(rows, tz, now):
+    """status_at as it was before the one-week first look: every opening of LOOK_AHEAD at once."""
+    from resources.opening_hours import LOOK_AHEAD, OpenStatus
+
+    today = now.astimezone(tz).date()
+    spans = openings(rows, tz, today - timedelta(days=1), today + LOOK_AHEAD)
+    horizon = datetime.combine(today + LOOK_AHEAD, time(0), tzinfo=tz).astimezone(UTC)
+    for opens, closes in spans:
+        if opens <= now < closes:
+            if closes >= horizon:
+                return OpenStatus(True, None, always_open=True, today=today)
+            return OpenStatus(True, closes.astimezone(tz), today=today)
+        if opens > now:
+            return OpenStatus(False, opens.astimezone(tz), today=today)
+    return OpenStatus(False, None, today=today)
+
+
+def test_it_answers_as_the_whole_look_ahead_would_for_many_schedules_and_moments():
+    # The week-first look (a speed-up for directory pages) must never change an answer:
+    # weekly, past-midnight, 24-hour, monthly and dated rows, around both DST changes.
+    import random
+
+    rng = random.Random(8)
+    bydays = ["", WEEKDAYS, "FR,SA", "SU", "1MO", "-1FR", "TU,TH"]
+    clock = [(0,), (3,), (9,), (13, 30), (17,), (21,), (23, 59)]
+    starts = [at(2026, 3, 6, 0), at(2026, 10, 30, 0), at(2026, 11, 25, 0), at(2026, 2, 26, 0)]
+    for _ in range(400):
+        rows = []
+        for _ in range(rng.randint(1, 3)):
+            extra = {}
+            byday = rng.choice(bydays)
+            if byday[:1] in "1-" and byday:
+                extra["freq"] = "MONTHLY"
+            if rng.random() < 0.15:
+                extra = {"freq": "MONTHLY", "bymonthday": rng.choice(["1", "15", "-1"])}
+                byday = ""
+            if rng.random() < 0.1:
+                extra["valid_to"] = date(2026, 3, 10)
+            rows.append(hours(byday, rng.choice(clock), rng.choice(clock + [None]), **extra))
+        now = rng.choice(starts) + timedelta(minutes=rng.randrange(60 * 24 * 7))
+        assert status_at(rows, PORTLAND, now) == _status_over_the_whole_look_ahead(rows, PORTLAND, now), rows
