@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-browser lint migrations-check chromium clean
+.PHONY: run test test-browser lint migrations-check chromium clean loadtest
 
 $(VENV)/.run: pyproject.toml .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -40,6 +40,13 @@ lint: $(VENV)/.dev
 
 migrations-check: $(VENV)/.run
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Load and fault test (docs/reliability.md): drops and recreates LOADTEST_DATABASE_URL (its name
+# must end in _load), runs gunicorn on loopback and RESTARTS the local PostgreSQL in phase 2
+# (LOADTEST_ARGS=--no-restart skips that). Not part of `make test`.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/companion_load
+loadtest: $(VENV)/.run
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
