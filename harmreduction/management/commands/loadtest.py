@@ -24,6 +24,7 @@ Loopback only, bounded in time; gunicorn is stopped at the end.
 
 import http.client
 import json
+import math
 import os
 import random
 import re
@@ -142,8 +143,8 @@ class Person(threading.Thread):
         return time.monotonic() < self.stop_at
 
     def run(self) -> None:
-        # Not everyone starts in the same second.
-        time.sleep(self.rng.uniform(0, self.think))
+        # People arrive over the first few seconds, not all in the same instant.
+        time.sleep(self.rng.uniform(0, 5))
         while self.running():
             self.step()
 
@@ -231,7 +232,8 @@ class Supervisor(Person):
 def percentile(sorted_values: list[float], share: float) -> float:
     if not sorted_values:
         return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(share * len(sorted_values) + 0.5) - 1))
+    # Nearest rank: the smallest value with at least `share` of all values at or below it.
+    index = min(len(sorted_values) - 1, max(0, math.ceil(share * len(sorted_values)) - 1))
     return sorted_values[index]
 
 
@@ -259,6 +261,18 @@ def worker_pids(master: int) -> set[int]:
         if int(fields[1]) == master:
             pids.add(int(stat.parent.name))
     return pids
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """User + system CPU time of these processes so far (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Command(BaseCommand):
@@ -305,6 +319,8 @@ class Command(BaseCommand):
         try:
             self._wait_until_up()
             workers_before = worker_pids(server.pid)
+            self._warm_up(peers, supervisors, cookies)
+            self.server = server
             report["steady"] = self._phase("Phase 1: steady load", peers, supervisors, cookies, options)
             if not options["no_restart"]:
                 report["fault"] = self._phase("Phase 2: PostgreSQL restarted during the load", peers, supervisors,
@@ -416,6 +432,29 @@ class Command(BaseCommand):
             time.sleep(0.2)
         raise CommandError("gunicorn did not start")
 
+    def _warm_up(self, peers, supervisors, cookies) -> None:
+        """A few rounds of every path, not counted: each worker compiles its templates and opens its
+        database connection once, as it would long before the morning's first check-in."""
+        results = Results()
+        stop_at = time.monotonic() + 60
+        people = [Peer(Browser(self.port, cookies[u.pk], results), stop_at, 0, seed=u.pk) for u in peers[:5]]
+        people += [Supervisor(Browser(self.port, cookies[u.pk], results), stop_at, 0, seed=u.pk)
+                   for u in supervisors[:5]]
+
+        def rounds(person: Person) -> None:
+            for _ in range(4):
+                person.step()
+
+        threads = [threading.Thread(target=rounds, args=(p,)) for p in people]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        failed = [s.detail for s in results.samples if not s.ok]
+        if failed:
+            raise CommandError(f"Warm-up failed: {failed[:3]}")
+        self.stdout.write(f"Warm-up: {len(results.samples)} requests (not counted).")
+
     # -- a phase --------------------------------------------------------------
 
     def _phase(self, title, peers, supervisors, cookies, options, restart_after: int | None = None) -> dict:
@@ -429,6 +468,8 @@ class Command(BaseCommand):
                   for u in peers]
         people += [Supervisor(Browser(self.port, cookies[u.pk], results), stop_at, options["think"], seed=u.pk)
                    for u in supervisors]
+        workers = worker_pids(self.server.pid)
+        cpu_before = cpu_seconds(workers), time.process_time(), os.getloadavg()[0]
         for person in people:
             person.start()
         restart = {}
@@ -442,6 +483,10 @@ class Command(BaseCommand):
         for person in people:
             person.join(timeout=seconds + 60)
         elapsed = time.monotonic() - started
+        # Where the time went: the app's own CPU per request, the load generator's, and the machine's load.
+        server_cpu = cpu_seconds(workers) - cpu_before[0]
+        client_cpu = time.process_time() - cpu_before[1]
+        load_average = os.getloadavg()[0]
 
         rows = summarize(results.samples, elapsed)
         self.stdout.write(self.style.MIGRATE_HEADING(
@@ -452,6 +497,11 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write(f"{row['kind']:<20}{row['requests']:>9}{row['per_second']:>8.1f}{row['p50_ms']:>9.0f}"
                               f"{row['p95_ms']:>9.0f}{row['p99_ms']:>9.0f}{row['errors']:>8}")
+        requests = len(results.samples) or 1
+        self.stdout.write(f"CPU: gunicorn workers {server_cpu:.1f} s "
+                          f"({server_cpu / requests * 1000:.0f} ms a request), "
+                          f"load generator {client_cpu:.1f} s; load average {cpu_before[2]:.1f} before, "
+                          f"{load_average:.1f} after ({os.cpu_count()} cores, shared)")
         errors = [s for s in results.samples if not s.ok]
         for detail in sorted({s.detail for s in errors})[:5]:
             self.stdout.write(f"  error: {detail}")
@@ -461,7 +511,8 @@ class Command(BaseCommand):
         acknowledged = results.acknowledged
         stored = CheckIn.objects.filter(key__in=acknowledged).count()
         given_up_stored = CheckIn.objects.filter(key__in=results.given_up).count()
-        summary = {"rows": rows, "errors": len(errors), "acknowledged": len(acknowledged), "stored": stored,
+        summary = {"rows": rows, "errors": len(errors), "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
+                   "load_average": [cpu_before[2], load_average], "acknowledged": len(acknowledged), "stored": stored,
                    "given_up": len(results.given_up), "given_up_stored": given_up_stored}
         self.stdout.write(f"Check-ins acknowledged (302 to the check-in): {len(acknowledged)}; "
                           f"of those in the database: {stored}. Still failing when the phase ended: "
