@@ -16,7 +16,8 @@ The folder holds:
 - `directory/`: the referral directory as HSDS 3.0 (`resources/hsds.py`, the
   same files `export_hsds` writes), the open format other directories read.
   Referrals point at services by their HSDS id, so they survive the new
-  primary keys an HSDS import gives.
+  primary keys an HSDS import gives; what HSDS has no field for (peer notes,
+  the sample badge, who verified last) travels in records.json.
 - `NOTICE.txt`: the Part 2 notice again, for whoever opens the folder.
 
 Left out on purpose (see EXCLUDED): sign-in sessions, two-step devices (their
@@ -132,10 +133,14 @@ def export_org(folder: str | Path) -> dict[str, int]:
         service_ids = {str(pk): str(hsds_id) for pk, hsds_id in
                        Service.objects.filter(pk__in=referred).values_list("pk", "hsds_id")}
         directory = export_path(folder / "directory")
+        extras = {str(h): {"peer_notes": notes, "is_sample": sample, "last_verified_by": by}
+                  for h, notes, sample, by in Service.objects.values_list(
+                      "hsds_id", "peer_notes", "is_sample", "last_verified_by__username")}
     exported_at = timezone.now().isoformat()
     # The notice comes first in the file, before any record.
     _write_json(folder / "records.json", {"notice": PART2_NOTICE, "format": FORMAT, "exported_at": exported_at,
-                                          "service_hsds_ids": service_ids, "objects": records})
+                                          "service_hsds_ids": service_ids, "service_extras": extras,
+                                          "objects": records})
     _write_json(folder / "content.json", {"format": FORMAT, "exported_at": exported_at, "objects": content})
     (folder / "NOTICE.txt").write_text(PART2_NOTICE + "\n", encoding="utf-8")
     counts = _count_objects(records + content)
@@ -195,6 +200,14 @@ def import_org(folder: str | Path) -> dict[str, int]:
             fixture = Path(tmp) / "organization.json"
             fixture.write_text(json.dumps(objects, cls=ExactJSONEncoder), encoding="utf-8")
             call_command("loaddata", str(fixture), verbosity=0)
+        # What HSDS has no field for: the peers' own notes, the sample badge, who verified last.
+        from harmreduction.models import User
+
+        users = dict(User.objects.values_list("username", "pk"))
+        for hsds_id, extra in records.get("service_extras", {}).items():
+            Service.objects.filter(hsds_id=hsds_id).update(
+                peer_notes=extra["peer_notes"], is_sample=extra["is_sample"],
+                last_verified_by=users.get(extra["last_verified_by"]))
         AuditEvent.record(None, "import organization")
     counts = _count_objects(objects)
     counts["services (HSDS)"] = directory.get("services", 0)

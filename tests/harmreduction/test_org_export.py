@@ -45,6 +45,10 @@ def organization(peer, peer2, supervisor, admin):
     card.summary = "Our own words for this card."
     card.save()
     Term.objects.order_by("pk").last().delete()
+    service = Service.objects.order_by("pk").first()
+    service.peer_notes = "Ask for Dee at the side door."
+    service.save()
+    service.mark_verified(by=admin)
     AuditEvent.record(None, "view", checkin, user=supervisor)
     assert SupplyGiven.objects.exists() and Participant.objects.exists() and Referral.objects.count() > 1
 
@@ -60,7 +64,9 @@ def _snapshot() -> dict[str, list[dict]]:
             for row in rows:
                 row["fields"]["service"] = str(hsds[row["fields"]["service"]])
         data[label] = rows
-    data["directory"] = sorted((str(h), n, s) for h, n, s in Service.objects.values_list("hsds_id", "name", "status"))
+    data["directory"] = sorted(
+        tuple(str(v) for v in row) for row in Service.objects.values_list(
+            "hsds_id", "name", "status", "peer_notes", "is_sample", "last_verified_on", "last_verified_by__username"))
     for label in DIRECTORY:
         data[f"{label} count"] = apps.get_model(label).objects.count()
     return data

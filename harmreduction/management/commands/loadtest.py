@@ -282,8 +282,8 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=50, help="Simulated people (default 50).")
         parser.add_argument("--supervisors", type=int, default=10, help="How many of them supervise (default 10).")
         parser.add_argument("--seconds", type=int, default=60, help="Length of each phase (default 60).")
-        parser.add_argument("--think", type=float, default=1.0,
-                            help="Mean pause between a person's requests, seconds (default 1).")
+        parser.add_argument("--think", type=float, default=2.0,
+                            help="Mean pause between a person's requests, seconds (default 2).")
         parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (default 5: 2 × cores + 1).")
         parser.add_argument("--port", type=int, default=8741)
         parser.add_argument("--checkins", type=int, default=4000, help="Check-ins loaded before the run.")
