@@ -275,6 +275,18 @@ def cpu_seconds(pids: set[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def database_backends(name: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving this database (pid -> seconds)."""
+    found = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f" {name} ".encode() in cmdline.read_bytes():
+                found[int(cmdline.parent.name)] = cpu_seconds({int(cmdline.parent.name)})
+        except OSError:
+            continue
+    return found
+
+
 class Command(BaseCommand):
     help = "Load and fault test against gunicorn + a fresh PostgreSQL database ending in _load (make loadtest)."
 
@@ -342,10 +354,11 @@ class Command(BaseCommand):
         self.stdout.write(f"gunicorn log: {report['server_log']}")
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(report, indent=2, default=str))
-        failed = report["steady"]["errors"] > 0
+        failed = report["steady"]["errors"] > 0 or report["steady"]["stored_without_audit_line"] > 0
         if "fault" in report:
             fault = report["fault"]
             failed |= fault["acknowledged"] != fault["stored"] or fault["recovered_after_s"] is None
+            failed |= fault["stored_without_audit_line"] > 0
             failed |= not report["workers"]["master_alive"]
         if failed:
             raise CommandError("The load test found a problem (see above).")
@@ -470,6 +483,17 @@ class Command(BaseCommand):
                    for u in supervisors]
         workers = worker_pids(self.server.pid)
         cpu_before = cpu_seconds(workers), time.process_time(), os.getloadavg()[0]
+        db_name = connection.settings_dict["NAME"]
+        db_before = database_backends(db_name)
+        db_seen = dict(db_before)
+
+        def sample_database() -> None:
+            # Backends come and go (CONN_MAX_AGE, a restart): keep the last CPU figure of each.
+            while time.monotonic() < stop_at + 1:
+                db_seen.update(database_backends(db_name))
+                time.sleep(0.5)
+
+        threading.Thread(target=sample_database, daemon=True).start()
         for person in people:
             person.start()
         restart = {}
@@ -486,6 +510,9 @@ class Command(BaseCommand):
         # Where the time went: the app's own CPU per request, the load generator's, and the machine's load.
         server_cpu = cpu_seconds(workers) - cpu_before[0]
         client_cpu = time.process_time() - cpu_before[1]
+        db_seen.update(database_backends(db_name))
+        # Sampled twice a second: the last half second of a backend that ended is missed (a lower bound).
+        db_cpu = sum(cpu - db_before.get(pid, 0) for pid, cpu in db_seen.items())
         load_average = os.getloadavg()[0]
 
         rows = summarize(results.samples, elapsed)
@@ -499,7 +526,8 @@ class Command(BaseCommand):
                               f"{row['p95_ms']:>9.0f}{row['p99_ms']:>9.0f}{row['errors']:>8}")
         requests = len(results.samples) or 1
         self.stdout.write(f"CPU: gunicorn workers {server_cpu:.1f} s "
-                          f"({server_cpu / requests * 1000:.0f} ms a request), "
+                          f"({server_cpu / requests * 1000:.0f} ms a request), PostgreSQL backends "
+                          f"{db_cpu:.1f} s ({db_cpu / requests * 1000:.0f} ms a request), "
                           f"load generator {client_cpu:.1f} s; load average {cpu_before[2]:.1f} before, "
                           f"{load_average:.1f} after ({os.cpu_count()} cores, shared)")
         errors = [s for s in results.samples if not s.ok]
@@ -511,12 +539,31 @@ class Command(BaseCommand):
         acknowledged = results.acknowledged
         stored = CheckIn.objects.filter(key__in=acknowledged).count()
         given_up_stored = CheckIn.objects.filter(key__in=results.given_up).count()
-        summary = {"rows": rows, "errors": len(errors), "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
-                   "load_average": [cpu_before[2], load_average], "acknowledged": len(acknowledged), "stored": stored,
-                   "given_up": len(results.given_up), "given_up_stored": given_up_stored}
+        # Every stored check-in has its "create" line in the audit log (HIPAA), outage or not.
+        from harmreduction.models import AuditEvent
+
+        made = {str(pk) for pk in CheckIn.objects.filter(key__in=acknowledged | results.given_up)
+                .values_list("pk", flat=True)}
+        audited = set(AuditEvent.objects.filter(action="create", object_type="sessions_app.checkin",
+                                                object_id__in=made).values_list("object_id", flat=True))
+        unaudited = len(made - audited)
+        # Per second of the phase: requests started, of those slower than 500 ms, errors (shows stalls).
+        timeline = [[0, 0, 0] for _ in range(int(elapsed) + 1)]
+        for sample in results.samples:
+            second = timeline[min(len(timeline) - 1, int(sample.started - started))]
+            second[0] += 1
+            second[1] += sample.seconds > 0.5
+            second[2] += not sample.ok
+        summary = {"rows": rows, "errors": len(errors), "timeline": timeline, "server_cpu_s": server_cpu,
+                   "client_cpu_s": client_cpu, "database_cpu_s": db_cpu,
+                   "load_average": [cpu_before[2], load_average], "acknowledged": len(acknowledged),
+                   "stored": stored,
+                   "given_up": len(results.given_up), "given_up_stored": given_up_stored,
+                   "stored_without_audit_line": unaudited}
         self.stdout.write(f"Check-ins acknowledged (302 to the check-in): {len(acknowledged)}; "
                           f"of those in the database: {stored}. Still failing when the phase ended: "
-                          f"{len(results.given_up)} (of those stored anyway: {given_up_stored}).")
+                          f"{len(results.given_up)} (of those stored anyway: {given_up_stored}). "
+                          f"Stored without their audit line: {unaudited}.")
         if restart:
             summary.update(self._recovery(results.samples, restart, errors))
         return summary
