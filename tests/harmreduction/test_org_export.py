@@ -1,5 +1,6 @@
 """export_org / import_org: everything an organization owns leaves and comes back whole."""
 
+import importlib
 import json
 
 import pytest
@@ -11,8 +12,10 @@ from django.utils import timezone
 
 from harmreduction.models import AuditEvent, Team, User
 from harmreduction.org_export import CONTENT, DIRECTORY, EXCLUDED, RECORDS
+from resources import library_content
 from resources.models import Card, Service, Term
 from resources.sample_directory import load_sample_directory
+from resources.service_kinds import load_service_kinds
 from sessions_app.models import (
     PART2_NOTICE,
     Addendum,
@@ -30,6 +33,10 @@ from sessions_app.sample_checkins import load_sample_checkins
 @pytest.fixture
 def organization(peer, peer2, supervisor, admin):
     """A small organization with something in every table the export carries."""
+    # A transactional test elsewhere may have emptied what data migrations seeded: put it back.
+    library_content.load(apps)
+    load_service_kinds()
+    importlib.import_module("sessions_app.migrations.0002_choice_lists").seed(apps, None)
     load_sample_directory()
     peers = list(User.objects.filter(pk__in=[peer.pk, peer2.pk]).select_related("team__supervisor"))
     load_sample_checkins(peers, 40)

@@ -303,6 +303,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-restart", action="store_true", help="Skip phase 2 (the PostgreSQL restart).")
         parser.add_argument("--restart-after", type=int, default=20,
                             help="Seconds into phase 2 when PostgreSQL is restarted (default 20).")
+        parser.add_argument("--restart-command", default="",
+                            help="The fault to inject (a shell command); default: restart the local cluster with "
+                                 "pg_ctlcluster. Other platforms: e.g. 'systemctl restart postgresql'.")
         parser.add_argument("--json", default="", help="Also write the results to this file.")
 
     def handle(self, *args, **options):
@@ -500,9 +503,10 @@ class Command(BaseCommand):
         if restart_after is not None:
             time.sleep(max(0, started + restart_after - time.monotonic()))
             restart["issued"] = time.monotonic()
-            version = sorted(os.listdir("/etc/postgresql"))[-1]
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-                           check=True, stdout=subprocess.DEVNULL)
+            command = options["restart_command"] or (
+                f"pg_ctlcluster --skip-systemctl-redirect {sorted(os.listdir('/etc/postgresql'))[-1]} main restart")
+            self.stdout.write(f"{restart_after} s in: {command}")
+            subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL)
             restart["returned"] = time.monotonic()
         for person in people:
             person.join(timeout=seconds + 60)
