@@ -119,7 +119,9 @@ class Browser:
         ok = status == expect
         if ok and expect == 302 and "/login/" in location:
             ok = False  # signed out: the load test's sessions must hold
-        self.results.add(Sample(kind, started, seconds, ok, "" if ok else f"{status} {location} {text[:120]}"))
+        title = re.search(r"<title>(.*?)</title>", text, re.S)
+        detail = "" if ok else f"{status} {location} {' '.join((title.group(1) if title else text).split())[:120]}"
+        self.results.add(Sample(kind, started, seconds, ok, detail))
         return status, location, text
 
 
@@ -338,7 +340,8 @@ class Command(BaseCommand):
             self.server = server
             report["steady"] = self._phase("Phase 1: steady load", peers, supervisors, cookies, options)
             if not options["no_restart"]:
-                report["fault"] = self._phase("Phase 2: PostgreSQL restarted during the load", peers, supervisors,
+                title = "PostgreSQL restarted" if not options["restart_command"] else "fault injected"
+                report["fault"] = self._phase(f"Phase 2: {title} during the load", peers, supervisors,
                                               cookies, options, restart_after=options["restart_after"])
             workers_after = worker_pids(server.pid)
             report["workers"] = {"before": len(workers_before), "after": len(workers_after),
@@ -351,10 +354,18 @@ class Command(BaseCommand):
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         log_text = log_path.read_text()
-        report["server_log"] = {"tracebacks": log_text.count("Traceback"),
+        # The last line of each traceback: what the failed requests met.
+        raised: dict[str, int] = {}
+        for line in re.findall(r"^([\w.]+(?:Error|Exception): .*)$", log_text, re.M):
+            raised[line[:160]] = raised.get(line[:160], 0) + 1
+        report["server_log"] = {"raised": raised, "tracebacks": log_text.count("Traceback"),
                                 "worker_timeouts": log_text.count("WORKER TIMEOUT"),
                                 "worker_boots": log_text.count("Booting worker")}
-        self.stdout.write(f"gunicorn log: {report['server_log']}")
+        log = report["server_log"]
+        self.stdout.write(f"gunicorn log: {log['tracebacks']} tracebacks, {log['worker_timeouts']} worker timeouts, "
+                          f"{log['worker_boots']} workers booted again")
+        for line, count in raised.items():
+            self.stdout.write(f"  {count} × {line}")
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(report, indent=2, default=str))
         failed = report["steady"]["errors"] > 0 or report["steady"]["stored_without_audit_line"] > 0
@@ -582,7 +593,7 @@ class Command(BaseCommand):
         figures = {"restart_command_s": restart["returned"] - issued, "recovered_after_s": first_saved,
                    "last_error_after_s": last_error, "errors_during_outage": len(outage)}
         self.stdout.write(
-            f"PostgreSQL restart took {figures['restart_command_s']:.1f} s; first check-in saved "
+            f"The restart command took {figures['restart_command_s']:.1f} s; first check-in saved "
             + (f"{first_saved:.1f} s" if first_saved is not None else "NEVER")
             + f" after the restart began; {len(outage)} errors, the last {last_error:.1f} s after it began.")
         return figures
