@@ -511,7 +511,23 @@ class Command(BaseCommand):
         for person in people:
             person.start()
         restart = {}
+        health: list[tuple[float, int]] = []
         if restart_after is not None:
+            # What a load balancer would see: /healthz polled five times a second.
+            def poll_health() -> None:
+                while time.monotonic() < stop_at:
+                    polled = time.monotonic()
+                    try:
+                        conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                        conn.request("GET", "/healthz")
+                        status = conn.getresponse().status
+                        conn.close()
+                    except (OSError, http.client.HTTPException):
+                        status = 0
+                    health.append((polled, status))
+                    time.sleep(0.2)
+
+            threading.Thread(target=poll_health, daemon=True).start()
             time.sleep(max(0, started + restart_after - time.monotonic()))
             restart["issued"] = time.monotonic()
             command = options["restart_command"] or (
@@ -580,20 +596,29 @@ class Command(BaseCommand):
                           f"{len(results.given_up)} (of those stored anyway: {given_up_stored}). "
                           f"Stored without their audit line: {unaudited}.")
         if restart:
-            summary.update(self._recovery(results.samples, restart, errors))
+            summary.update(self._recovery(results.samples, restart, errors, health))
         return summary
 
-    def _recovery(self, samples: list[Sample], restart: dict, errors: list[Sample]) -> dict:
+    def _recovery(self, samples: list[Sample], restart: dict, errors: list[Sample], health) -> dict:
         issued = restart["issued"]
+        down = [t - issued for t, status in health if status != 200 and t >= issued - 1]
+        healthy_again = next((t - issued for t, status in health if status == 200 and down and t - issued > down[0]),
+                             None)
         saved_after = sorted(s.started + s.seconds for s in samples
                              if s.kind == "check-in submit" and s.ok and s.started >= issued)
         first_saved = saved_after[0] - issued if saved_after else None
         outage = [s for s in errors if s.started + s.seconds >= issued - 1]
         last_error = max((s.started + s.seconds for s in outage), default=issued) - issued
         figures = {"restart_command_s": restart["returned"] - issued, "recovered_after_s": first_saved,
-                   "last_error_after_s": last_error, "errors_during_outage": len(outage)}
+                   "last_error_after_s": last_error, "errors_during_outage": len(outage),
+                   "healthz_not_ok_s": [down[0], down[-1]] if down else None, "healthz_ok_again_s": healthy_again}
         self.stdout.write(
             f"The restart command took {figures['restart_command_s']:.1f} s; first check-in saved "
             + (f"{first_saved:.1f} s" if first_saved is not None else "NEVER")
             + f" after the restart began; {len(outage)} errors, the last {last_error:.1f} s after it began.")
+        if down:
+            self.stdout.write(f"/healthz: not 200 from {down[0]:.1f} s to {down[-1]:.1f} s after the restart began "
+                              f"({len(down)} polls), 200 again at {healthy_again or 0:.1f} s.")
+        else:
+            self.stdout.write("/healthz: 200 throughout (polled every 0.2 s).")
         return figures
