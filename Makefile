@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-browser lint migrations-check chromium clean bench
+.PHONY: run test test-browser lint migrations-check chromium clean bench loadtest
 
 $(VENV)/.run: pyproject.toml .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -80,6 +80,13 @@ bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_lighthouse; \
 	  echo; echo "make bench took $$(( $$(date +%s) - started )) s"; \
 	} 2>&1 | tee $(BENCH_OUT)
+
+# Load and fault test (docs/reliability.md): drops and recreates LOADTEST_DATABASE_URL (its name
+# must end in _load), runs gunicorn on loopback and RESTARTS the local PostgreSQL in phase 2
+# (LOADTEST_ARGS=--no-restart skips that). Not part of `make test`.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/companion_load
+loadtest: $(VENV)/.run
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -145,14 +145,17 @@ def checkin_new(request):
         form = CheckInForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                checkin = _save_checkin(form, request.user, key)
+                # The audit lines in the same transaction: if the database goes away between the
+                # two, nothing is stored, the peer sees an error and the retry (same key) saves
+                # both; never a check-in without its "create" line (docs/reliability.md).
+                with transaction.atomic():
+                    checkin = _save_checkin(form, request.user, key)
+                    AuditEvent.record(request, "create", checkin)
+                    if checkin.participant and form.cleaned_data.get("new_participant"):
+                        AuditEvent.record(request, "create", checkin.participant)
             except IntegrityError:
                 # Two submits raced; the other one won and holds the key.
                 checkin = get_object_or_404(CheckIn, key=key, peer=request.user)
-            else:
-                AuditEvent.record(request, "create", checkin)
-                if checkin.participant and form.cleaned_data.get("new_participant"):
-                    AuditEvent.record(request, "create", checkin.participant)
             Draft.objects.filter(user=request.user).delete()
             messages.success(request, "Check-in saved. Thank you for showing up for people.")
             return redirect(checkin)

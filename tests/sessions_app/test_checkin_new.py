@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 from harmreduction.models import AuditEvent
@@ -52,6 +53,25 @@ def test_it_saves_once_when_submitted_twice(client, peer, outreach):
     second = client.post(URL, data)
     assert CheckIn.objects.count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_it_stores_nothing_when_the_audit_line_cannot_be_written(client, peer, outreach, monkeypatch):
+    # The database going away between the check-in and its audit line (a restart under load):
+    # the peer sees an error, nothing is half-stored, and the retry with the same key saves both.
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    client.force_login(peer)
+    data = form_data(outreach, note="Saved on the second try.")
+    monkeypatch.setattr(AuditEvent, "record", database_gone)
+    with pytest.raises(OperationalError):
+        client.post(URL, data)
+    assert not CheckIn.objects.exists()
+
+    monkeypatch.undo()
+    client.post(URL, data)
+    checkin = CheckIn.objects.get()
+    assert AuditEvent.objects.filter(action="create", object_id=str(checkin.pk)).count() == 1
 
 
 def test_it_keeps_everything_typed_when_something_is_wrong(client, peer, outreach, naloxone):
