@@ -276,18 +276,24 @@ def checkin_detail(request, pk: int):
     return _render_detail(request, checkin, AddendumForm())
 
 
-def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, status: int = 200, reply_form=None):
+def _checkin_context(request, checkin: CheckIn) -> dict:
+    """What the check-in page and the review page both show; opening either reads the feedback."""
     thread = list(checkin.feedback.select_related("author"))
-    # Opening the check-in is reading its feedback.
     unread = [f.pk for f in thread if f.author_id != request.user.pk and f.read_at is None]
-    if unread and checkin.peer_id == request.user.pk:
+    if unread:
         Feedback.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "sessions_app/checkin_detail.html", {
+    return {
         "checkin": checkin,
         "supplies": checkin.supplies.select_related("item").order_by("item__order"),
         "referrals": checkin.referrals.select_related("service"),
         "addenda": checkin.addenda.select_related("author"),
         "thread": thread,
+    }
+
+
+def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, status: int = 200, reply_form=None):
+    return render(request, "sessions_app/checkin_detail.html", {
+        **_checkin_context(request, checkin),
         "can_edit": checkin.can_edit(request.user),
         "can_add_addendum": checkin.peer_id == request.user.pk,
         "addendum_form": addendum_form,
@@ -414,17 +420,8 @@ def review_checkin(request, pk: int):
             messages.success(request, "Sent. It is in their feedback inbox.")
             return redirect("sessions_app:review_checkin", pk=checkin.pk)
     AuditEvent.record(request, "view from review", checkin)
-    thread = list(checkin.feedback.select_related("author"))
-    Feedback.objects.filter(pk__in=[f.pk for f in thread if f.author_id != request.user.pk and not f.read_at]).update(
-        read_at=timezone.now()
-    )
     return render(request, "sessions_app/review_checkin.html", {
-        "checkin": checkin,
-        "supplies": checkin.supplies.select_related("item").order_by("item__order"),
-        "referrals": checkin.referrals.select_related("service"),
-        "addenda": checkin.addenda.select_related("author"),
-        "thread": thread,
-        "form": form,
+        **_checkin_context(request, checkin), "form": form,
     }, status=400 if form.errors else 200)
 
 
