@@ -79,9 +79,14 @@ def check_a11y(page):
     assert results.violations_count == 0, results.generate_report()
 
 
+# A saved check-in's page (a glob such as "**/checkins/*/" also matches /login/?next=/checkins/new/).
+CHECKIN_PAGE = re.compile(r"/checkins/\d+/(#.*)?$")
+
+
 def sign_in(page, username):
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    # Wait until the sign-in has landed ("**/" would already match the sign-in page itself).
+    page.wait_for_url(lambda url: "/login/" not in url)

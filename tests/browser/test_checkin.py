@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 
 from sessions_app.models import CheckIn
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import CHECKIN_PAGE, check_a11y, sign_in
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_it_logs_a_minimal_checkin_in_at_most_five_taps(page, peer, choice_lists
     taps.tap(page.get_by_label("Street outreach"))
     taps.tap(page.get_by_role("button", name="One more Naloxone kits"))
     taps.tap(page.get_by_role("button", name="Save check-in"))
-    page.wait_for_url("**/checkins/*/")
+    page.wait_for_url(CHECKIN_PAGE)
     assert taps.count <= 5
     assert page.get_by_text("Check-in saved").is_visible()
     assert page.get_by_text("1 × Naloxone kits").is_visible()
@@ -66,7 +66,7 @@ def test_it_coaches_gently_while_typing(page, peer, choice_lists):
     check_a11y(page)
     # A hint, never a block: the note saves as typed, with only the flag kept.
     page.get_by_role("button", name="Save check-in").click()
-    page.wait_for_url("**/checkins/*/")
+    page.wait_for_url(CHECKIN_PAGE)
     checkin = CheckIn.objects.get()
     assert checkin.note == "Talked with an addict about test strips."
     assert checkin.language_hints_shown
@@ -98,7 +98,7 @@ def test_it_logs_a_full_checkin_with_a_referral_and_supplies(page, peer, choice_
     page.get_by_label("Note").fill("Talked through intake; they want to go Tuesday.")
     check_a11y(page)
     page.get_by_role("button", name="Save check-in").click()
-    page.wait_for_url("**/checkins/*/")
+    page.wait_for_url(CHECKIN_PAGE)
     assert page.get_by_text("2 × Syringes").is_visible()
     assert page.get_by_text("1 × Naloxone kits").is_visible()
     assert page.get_by_text(f"{service_name}").first.is_visible()
