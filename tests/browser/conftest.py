@@ -7,9 +7,12 @@ runs axe-core (with the target-size rule on) and fails on any violation.
 import os
 import re
 import shutil
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import PASSWORD
@@ -30,6 +33,43 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
+class _OneRequestAtATimeOnSQLite(ThreadedWSGIServer):
+    """live_server hands its threads the test's one in-memory SQLite connection.
+    Two requests at once (an autosave still running when "Save" is tapped) would
+    interleave their transactions on that connection and fail at random; on
+    SQLite the requests take turns, on PostgreSQL each thread has its own
+    connection and they run side by side as in production."""
+
+    def set_app(self, application):
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            return [body]
+
+        super().set_app(one_at_a_time)
+
+
+testcases.LiveServerThread.server_class = _OneRequestAtATimeOnSQLite
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop on the test thread; the ORM calls
@@ -46,7 +86,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(request, browser, live_server):
     context = browser.new_context(viewport=TABLET, base_url=live_server.url, has_touch=True)
     page = context.new_page()
     problems = []
@@ -67,6 +107,10 @@ def page(browser, live_server):
         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
     )
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # Where the browser was when the test failed, for CI logs.
+        print(f"\nThe page was {page.url}:\n{page.locator('body').inner_text()[:3000]}")
     context.close()
     assert not problems, problems
 
