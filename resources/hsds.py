@@ -33,6 +33,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from resources.listing import touch_services
 from resources.models import (
     Address,
     CostOption,
@@ -45,6 +46,7 @@ from resources.models import (
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    forget_directory_chips,
 )
 from resources.service_kinds import NAMESPACE
 
@@ -670,6 +672,10 @@ def import_tables(tables: Tables) -> dict[str, int]:
     for service, terms in tagged.items():
         service.set_terms(terms)
 
+    # Some writes above bypass auto_now (update(), update_fields): say every imported
+    # service changed, so the directory draws its row again (resources/listing.py).
+    touch_services(service.pk for service in found["services"].values())
+    forget_directory_chips()
     for service in found["services"].values():
         service.refresh_from_db()
         service.refresh_search_document()

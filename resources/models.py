@@ -862,3 +862,72 @@ def forget_directory_languages(**kwargs) -> None:
 
 models.signals.post_save.connect(forget_directory_languages, sender=Language)
 models.signals.post_delete.connect(forget_directory_languages, sender=Language)
+
+
+# The directory's filter chips: every directory request needs them, and only an
+# admin editing the vocabulary (or an HSDS import) changes them.
+CHIPS_CACHE_KEY = "directory-chips"
+CHIP_FACETS = ("kind", "medication", "payment")
+
+
+def directory_chips() -> dict[str, list[TaxonomyTerm]]:
+    """Filter-chip terms by facet (kind, medication, payment), in vocabulary order."""
+    chips = cache.get(CHIPS_CACHE_KEY)
+    if chips is None:
+        chips = {facet: [] for facet in CHIP_FACETS}
+        for term in TaxonomyTerm.objects.filter(is_filter=True, facet__in=CHIP_FACETS).only(
+            "code", "name", "facet"
+        ):
+            chips[term.facet].append(term)
+        cache.set(CHIPS_CACHE_KEY, chips, LANGUAGES_CACHE_SECONDS)
+    return chips
+
+
+def forget_directory_chips(**kwargs) -> None:
+    cache.delete(CHIPS_CACHE_KEY)
+
+
+# What a directory result row shows moves the service's updated_at, so that its
+# cached row (resources/listing.py) is drawn again on the next request.
+
+
+def _touch_service_of(sender, instance, **kwargs) -> None:
+    from resources.listing import touch_services
+
+    touch_services([instance.service_id])
+
+
+def _touch_services_of_organization(sender, instance, created=False, **kwargs) -> None:
+    from resources.listing import touch_services
+
+    if not created:
+        touch_services(instance.services.values_list("pk", flat=True))
+
+
+def _touch_services_of_term(sender, instance, **kwargs) -> None:
+    from resources.listing import touch_services
+
+    forget_directory_chips()
+    if instance.pk is not None:
+        touch_services(Service.terms.through.objects.filter(taxonomyterm=instance).values_list("service_id", flat=True))
+
+
+def _touch_tagged_services(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    from resources.listing import touch_services
+
+    if action in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        if not reverse:
+            touch_services([instance.pk])
+        elif action == "pre_clear":
+            touch_services(instance.services.values_list("pk", flat=True))
+        else:
+            touch_services(pk_set or [])
+
+
+for _model in (Phone, Schedule):
+    models.signals.post_save.connect(_touch_service_of, sender=_model)
+    models.signals.post_delete.connect(_touch_service_of, sender=_model)
+models.signals.post_save.connect(_touch_services_of_organization, sender=Organization)
+models.signals.post_save.connect(_touch_services_of_term, sender=TaxonomyTerm)
+models.signals.pre_delete.connect(_touch_services_of_term, sender=TaxonomyTerm)
+models.signals.m2m_changed.connect(_touch_tagged_services, sender=Service.terms.through)

@@ -20,7 +20,16 @@ from django_htmx.middleware import HtmxDetails
 from harmreduction.models import AuditEvent
 from resources.language import find_terms, split_at_matches
 from resources.library_content import LANGUAGE_SOURCES
-from resources.models import Card, Service, ServiceAtLocation, TaxonomyTerm, Term, directory_languages
+from resources.listing import result_rows
+from resources.models import (
+    Card,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    Term,
+    directory_chips,
+    directory_languages,
+)
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
@@ -194,18 +203,14 @@ class DirectoryFilters:
 @vary_on_headers("HX-Request")
 @permission_required("resources.view_service", raise_exception=True)
 def directory(request: HtmxHttpRequest) -> HttpResponse:
-    chip_terms = TaxonomyTerm.objects.filter(is_filter=True).only("code", "name", "facet")
-    chips = {"kind": [], "medication": [], "payment": []}
-    for term in chip_terms:
-        if term.facet in chips:
-            chips[term.facet].append(term)
+    chips = directory_chips()
     languages = directory_languages()
     filters = DirectoryFilters(request.GET, chips, languages)
-    services = filters.apply(Service.objects.visible_to(request.user)).select_related("organization")
-    # What search reads, never shown in a list: no need to carry it 20 times a keystroke.
-    services = services.defer("search_document", "search_vector")
-    services = services.prefetch_related("terms", "schedules", "phones")
+    # The page needs only which services and in what order; each result is drawn
+    # from the row cache, or rendered and cached when it changed (resources/listing.py).
+    services = filters.apply(Service.objects.visible_to(request.user)).only("name", "updated_at")
     page = Paginator(services.order_by("name", "pk"), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = result_rows(page)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -213,6 +218,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
         "chips": chips,
         "languages": languages,
         "page": page,
+        "rows": rows,
         "query_string": query.urlencode(),
         "stale_after_days": settings.DIRECTORY_STALE_AFTER_DAYS,
     }

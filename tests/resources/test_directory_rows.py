@@ -1,0 +1,121 @@
+"""The directory's result rows are cached (resources/listing.py): every change to
+what a row shows, and the clock, must draw it again."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from resources.listing import result_rows
+from resources.models import Phone, Schedule, Service, TaxonomyTerm
+from tests.resources.conftest import make_service
+
+PORTLAND = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.fixture
+def exchange(db):
+    return make_service("Eastside Exchange", terms=["PC-SYR"], hours=[("MO,TU,WE,TH,FR", "09:00", "17:00")])
+
+
+def shown(client) -> str:
+    html = client.get(reverse("resources:directory")).content.decode()
+    return html[html.index('<ul class="results">') : html.index("</section>")]
+
+
+def test_it_draws_a_row_once_and_serves_it_from_the_cache(client, peer, exchange, django_assert_num_queries):
+    client.force_login(peer)
+    first = shown(client)
+    assert "Eastside Exchange" in first and "Call 503-555-0199" in first
+    # session, user, permissions (2), unread feedback, count, page: no services, terms,
+    # schedules or phones, and no chips or languages (cached too).
+    with django_assert_num_queries(7):
+        assert shown(client) == first
+
+
+def test_it_shows_a_new_phone_number_at_once(client, peer, exchange):
+    client.force_login(peer)
+    shown(client)
+    phone = exchange.phones.get()
+    phone.number = "503-555-0111"
+    phone.save()
+    assert "Call 503-555-0111" in shown(client)
+
+
+def test_it_forgets_a_deleted_phone(client, peer, exchange):
+    client.force_login(peer)
+    shown(client)
+    Phone.objects.filter(service=exchange).delete()
+    assert "Call 503-555" not in shown(client)
+
+
+def test_it_shows_new_hours_at_once(client, peer, exchange):
+    client.force_login(peer)
+    shown(client)
+    Schedule.objects.filter(service=exchange).delete()
+    assert "Hours not listed" in shown(client)
+    Schedule.objects.create(service=exchange, byday="", opens_at="00:00", closes_at="00:00")
+    assert "Open 24 hours" in shown(client)
+
+
+def test_it_shows_a_renamed_organization(client, peer, exchange):
+    client.force_login(peer)
+    shown(client)
+    organization = exchange.organization
+    organization.name = "Outside In"
+    organization.save()
+    assert "Outside In" in shown(client)
+
+
+def test_it_shows_what_a_service_now_offers(client, peer, exchange):
+    client.force_login(peer)
+    assert "Naloxone" not in shown(client)
+    exchange.terms.add(TaxonomyTerm.objects.get(code="NOE"))
+    assert "Naloxone" in shown(client)
+    exchange.terms.clear()
+    assert '<li class="badge">' not in shown(client)
+
+
+def test_it_shows_a_renamed_kind(client, peer, exchange):
+    client.force_login(peer)
+    shown(client)
+    term = TaxonomyTerm.objects.get(code="PC-SYR")
+    term.name = "Syringe services (renamed)"
+    term.save()
+    assert "Syringe services (renamed)" in shown(client)
+
+
+def test_it_shows_a_service_saved_in_place(client, peer, exchange):
+    client.force_login(peer)
+    shown(client)
+    exchange.access = Service.Access.WALK_IN
+    exchange.save()
+    assert "Eastside Exchange" in shown(client) and "· Walk-in" in shown(client)
+
+
+def test_it_draws_the_row_again_when_the_service_closes(exchange):
+    tuesday_4pm = datetime(2026, 12, 1, 16, 0, tzinfo=PORTLAND)
+    services = list(Service.objects.all())
+    assert "closes 5 pm" in result_rows(services, now=tuesday_4pm)[0]
+    # Served from the cache until 5 pm...
+    assert result_rows(services, now=tuesday_4pm + timedelta(minutes=59))[0] == result_rows(
+        services, now=tuesday_4pm
+    )[0]
+    # ...and drawn again once it has closed.
+    assert "Closed · opens tomorrow 9 am" in result_rows(services, now=tuesday_4pm + timedelta(hours=1))[0]
+
+
+def test_it_draws_the_row_again_the_next_day(exchange):
+    # Friday evening says "Mon 9 am"; the label is drawn again after midnight.
+    friday_evening = datetime(2026, 12, 4, 20, 0, tzinfo=PORTLAND)
+    services = list(Service.objects.all())
+    assert "opens Mon 9 am" in result_rows(services, now=friday_evening)[0]
+    sunday = datetime(2026, 12, 6, 10, 0, tzinfo=PORTLAND)
+    assert "opens tomorrow 9 am" in result_rows(services, now=sunday)[0]
+
+
+def test_it_leaves_out_a_service_deleted_meanwhile(exchange):
+    services = list(Service.objects.all())
+    Service.objects.all().delete()
+    assert result_rows(services) == []
