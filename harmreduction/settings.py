@@ -121,7 +121,14 @@ DATABASES = {
 
 # One process's memory by default. With several app servers use a shared cache
 # (Redis or the database cache, docs/deploy.md) so they agree.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for every directory result row (resources/listing.py, under 1 KB each) at
+# 10,000 services; LocMem's default of 300 entries would keep about 15 pages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # Exports show counts from 1 to 10 as "<11" (a common public-health rule).
 SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
@@ -140,7 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # It has no get_user(), so sessions (and the tests' force_login) use ModelBackend.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a user's permissions in one query, not two.
+    "harmreduction.backends.ModelBackend",
 ]
 
 # Lock a username on one address only, for a while: a whole outreach team often

@@ -210,14 +210,14 @@ def test_it_keeps_the_query_count_fixed(client, peer, db, django_assert_num_quer
         )
     client.force_login(peer)
     params = {"q": "exchange", "kind": "PC-SSP", "lang": "es", "pay": "NP", "walkin": "", "open": ""}
-    # A cold cache: session, user, permissions (2), unread feedback (top bar), chips and
+    # A cold cache: session, user, permissions, unread feedback (top bar), chips and
     # languages (both cached from now on), count, the page's ids; then the 20 rows to
     # draw: services with their organizations, terms, schedules, phones.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = get(client, **params)
     assert len(response.context["page"]) == 20
     # Warm: the chips, the languages and the 20 rows come from the cache.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         again = get(client, **params)
     assert results(again) == results(response)
 
@@ -227,10 +227,10 @@ def test_it_keeps_the_query_count_fixed_with_open_now(client, peer, db, django_a
         make_service(f"Exchange {i:02d}", hours=ALWAYS)
     client.force_login(peer)
     # As above, plus the time zones and the schedule rows open-now reads.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = get(client, open="1")
     assert len(response.context["page"]) == 20
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         get(client, open="1")
 
 

@@ -28,9 +28,9 @@ def test_it_draws_a_row_once_and_serves_it_from_the_cache(client, peer, exchange
     client.force_login(peer)
     first = shown(client)
     assert "Eastside Exchange" in first and "Call 503-555-0199" in first
-    # session, user, permissions (2), unread feedback, count, page: no services, terms,
+    # session, user, permissions, unread feedback, count, page: no services, terms,
     # schedules or phones, and no chips or languages (cached too).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert shown(client) == first
 
 

@@ -92,7 +92,7 @@ def test_it_shows_the_verify_button_only_to_content_admins(client, peer, content
 
 def test_it_keeps_the_query_count_fixed(client, peer, service, django_assert_num_queries):
     client.force_login(peer)
-    # session, user, permissions (2), unread feedback (top bar), service, terms, schedules, phones,
+    # session, user, permissions, unread feedback (top bar), service, terms, schedules, phones,
     # languages, costs, service-at-locations with locations, addresses
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(url(service))

@@ -65,8 +65,8 @@ def test_it_lists_in_a_fixed_number_of_queries(client, peer, cedar, outreach, na
                                                django_assert_num_queries):
     _many(peer, cedar, outreach, naloxone, n)
     client.force_login(peer)
-    # session, user, permissions (groups and user), unread feedback, count, page, filter choices (how, program)
-    with django_assert_num_queries(9):
+    # session, user, permissions, unread feedback, count, page, filter choices (how, program)
+    with django_assert_num_queries(8):
         response = client.get(reverse("sessions_app:checkin_list"))
     assert response.status_code == 200
 
@@ -76,8 +76,8 @@ def test_it_shows_a_participant_in_a_fixed_number_of_queries(client, peer, cedar
                                                              django_assert_num_queries):
     _many(peer, cedar, outreach, naloxone, n)
     client.force_login(peer)
-    # session, user, permissions (2), unread feedback, participant, audit line, check-ins, referrals
-    with django_assert_num_queries(9):
+    # session, user, permissions, unread feedback, participant, audit line, check-ins, referrals
+    with django_assert_num_queries(8):
         response = client.get(reverse("sessions_app:participant_detail", args=[cedar.pk]))
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="view", object_type="sessions_app.participant").count() == 1
