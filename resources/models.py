@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -40,10 +40,26 @@ _URL = re.compile(r"https?://\S+")
 RESERVED_SLUGS = {"words"}
 
 
+# A pure function of the text, remembered: a library search drew Markdown for
+# every card it listed (a third of the request). Keyed by the text itself, so an
+# edited card is simply new text; about a hundred cards, a few KB each.
+@functools.lru_cache(maxsize=1024)
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitized with an allowlist (links get rel=noopener noreferrer)."""
     html = markdown.markdown(text, extensions=["tables", "sane_lists"])
     return mark_safe(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}))
+
+
+@functools.lru_cache(maxsize=1024)
+def _card_url(script_prefix: str, slug: str) -> str:
+    # reverse() is a tenth of a millisecond; the library index links to every card.
+    return reverse("resources:card_detail", args=[slug])
+
+
+@functools.lru_cache(maxsize=1024)
+def markdown_text(text: str) -> str:
+    """The Markdown's words as plain text (for search snippets)."""
+    return html.unescape(strip_tags(render_markdown(text)))
 
 
 class CardQuerySet(models.QuerySet):
@@ -123,7 +139,7 @@ class Card(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("resources:card_detail", args=[self.slug])
+        return _card_url(get_script_prefix(), self.slug)
 
     def clean(self):
         if self.audience == self.Audience.PARTICIPANT and not self.plain_language.strip():
@@ -150,7 +166,7 @@ class Card(models.Model):
     @cached_property
     def body_text(self) -> str:
         """The body as plain text, for search snippets."""
-        return html.unescape(strip_tags(self.body_html))
+        return markdown_text(self.body)
 
     @property
     def tag_list(self) -> list[str]:
