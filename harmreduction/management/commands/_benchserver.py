@@ -29,7 +29,7 @@ def session_cookie(username: str) -> tuple[str, str]:
     user = User.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "harmreduction.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return settings.SESSION_COOKIE_NAME, session.session_key

@@ -441,7 +441,7 @@ class Command(BaseCommand):
         # Signed in the way login() leaves a session, clocks included, without the sign-in pages.
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "harmreduction.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[STARTED] = session[LAST_SEEN] = time.time()
         session.create()
