@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -432,11 +432,12 @@ class ServiceQuerySet(models.QuerySet):
     def open_at(self, when: datetime) -> "ServiceQuerySet":
         """Services open at `when`, by the rules in resources/opening_hours.py.
 
-        Plain weekly rows (no dates, no monthly rules) on a day without a DST
-        change are decided in SQL by comparing wall-clock times, which is
-        exact for them. Every other row (monthly, dated, or any row around a
-        DST change) goes through opening_hours itself, in Python, after the
-        database has narrowed them to rows for today or yesterday.
+        Plain weekly rows are stored as ranges of the week (WeeklyOpening), so
+        on a day without a DST change a service is open if one of its ranges
+        holds this second of the local week: an index range lookup. Every
+        other row (monthly, dated, one with no ranges stored, or any row
+        around a DST change) goes through opening_hours itself, in Python,
+        after the database has narrowed them to rows for today or yesterday.
         """
         open_ids: list[int] = []
         decided_in_sql = Q(pk__in=[])
@@ -449,17 +450,23 @@ class ServiceQuerySet(models.QuerySet):
             in_zone = Schedule.objects.filter(
                 service__in=self.filter(time_zone=zone_name).values("pk")
             ).exclude(opens_at=None)
-            plain = Q(freq=Schedule.Freq.WEEKLY, valid_from=None, valid_to=None, bymonthday="") & ~_HAS_DIGIT
             if _dst_changes_near(tz, local.date()):
-                plain = Q(pk__in=[])
+                needs_python = Q()
             else:
-                decided_in_sql |= Q(
-                    pk__in=in_zone.filter(
-                        plain & _open_by_wall_clock(local, today_code, yesterday_code)
-                    ).values("service_id")
+                second = opening_hours.second_of_week(local)
+                # No range is longer than a day, so only those starting in the
+                # last day can hold `second`: a seventh of the index, not all of it.
+                holding = WeeklyOpening.objects.filter(
+                    start_second__gt=second - opening_hours.SECONDS_A_DAY,
+                    start_second__lte=second,
+                    end_second__gt=second,
                 )
+                decided_in_sql |= Q(time_zone=zone_name, pk__in=holding.values("service_id"))
+                # Rows with ranges are decided; a plain row has them unless it
+                # opens on no day at all, which Python would not open either.
+                needs_python = _NEEDS_PYTHON
             rows = (
-                in_zone.exclude(plain)
+                in_zone.filter(needs_python)
                 .filter(
                     Q(byday="")
                     | Q(byday__contains=today_code)
@@ -482,24 +489,19 @@ class ServiceQuerySet(models.QuerySet):
 # has no native REGEXP (Django calls back into Python for every row, ~30 ms
 # over 15,000 schedules), and these are exact on both databases.
 _HAS_DIGIT = functools.reduce(operator.or_, (Q(byday__contains=str(digit)) for digit in range(10)))
-
-
-def _open_by_wall_clock(local: datetime, today_code: str, yesterday_code: str) -> Q:
-    """Weekly rows open at this local wall-clock time (the rules of opening_hours, in SQL)."""
-    now = local.time().replace(tzinfo=None)
-    midnight_ish = time(23, 59)
-    today = Q(byday="") | Q(byday__contains=today_code)
-    yesterday = Q(byday="") | Q(byday__contains=yesterday_code)
-    runs_to_midnight_or_later = (
-        Q(closes_at=None) | Q(closes_at__lte=F("opens_at")) | Q(closes_at__gte=midnight_ish)
-    )
-    started_today = today & Q(opens_at__lte=now) & (Q(closes_at__gt=now) | runs_to_midnight_or_later)
-    # Past midnight: yesterday's late hours, or yesterday's 24 hours (which end at the opening time).
-    from_yesterday = yesterday & (
-        (Q(closes_at__lt=F("opens_at")) & Q(closes_at__gt=now))
-        | ((Q(closes_at=None) | Q(closes_at=F("opens_at"))) & Q(opens_at__gt=now))
-    )
-    return started_today | from_yesterday
+# Rows that are not plain weekly ones, whose openings the week alone cannot
+# tell: Python decides them. Every other row has its ranges in WeeklyOpening
+# (opening_hours.weekly_ranges also stores ranges for a few rows this
+# includes, such as "1MO" in a WEEKLY row; those are decided twice, the same
+# way). An OR of plain column tests, so that a partial index with this
+# condition (Schedule.Meta) finds the few such rows without reading the table.
+_NEEDS_PYTHON = (
+    ~Q(freq="WEEKLY")
+    | Q(valid_from__isnull=False)
+    | Q(valid_to__isnull=False)
+    | ~Q(bymonthday="")
+    | _HAS_DIGIT
+)
 
 
 def _dst_changes_near(tz: ZoneInfo, today: date) -> bool:
@@ -599,7 +601,12 @@ class Service(models.Model):
         ordering = ["name", "pk"]
         permissions = [("verify_service", "Can mark a directory service as verified")]
         # The directory lists services by name, a page at a time.
-        indexes = [models.Index(fields=["name", "id"], name="resources_service_name_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="resources_service_name_idx"),
+            # Open now asks which time zones the listed services are in, then
+            # matches service ids in each: both read this index only.
+            models.Index(fields=["time_zone", "status", "id"], name="resources_service_zone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -788,9 +795,85 @@ class Schedule(models.Model):
 
     class Meta:
         ordering = ["opens_at", "pk"]
+        indexes = [
+            # The rows open now leaves to Python (ServiceQuerySet.open_at), usually few.
+            models.Index(fields=["service"], condition=_NEEDS_PYTHON, name="resources_schedule_python_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.byday or 'Every day'} {self.opens_at}-{self.closes_at}"
+
+
+class WeeklyOpening(models.Model):
+    """A plain weekly schedule row as a range of the week: the "open now" filter's index.
+
+    `start_second` and `end_second` count seconds since Monday 00:00 on the
+    service's wall clock (opening_hours.weekly_ranges makes them), so "open
+    at this moment" is a range lookup once the moment is a second of the
+    local week. Derived data: saving a schedule rebuilds its ranges (signal
+    below), deleting one deletes them (the foreign key), and code that writes
+    schedules without signals (bulk_create, update) calls
+    rebuild_weekly_openings afterwards.
+    """
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="weekly_openings")
+    # A copy of schedule.service, so the filter never reads the schedule table.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="weekly_openings")
+    start_second = models.PositiveIntegerField()
+    end_second = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # open_at asks for ranges starting in the day before a moment and
+            # ending after it, and reads only service_id: an index-only range scan.
+            models.Index(fields=["start_second", "end_second", "service"], name="resources_weekly_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.start_second}-{self.end_second}"
+
+
+def weekly_openings_for(schedules) -> list[WeeklyOpening]:
+    """Unsaved WeeklyOpening rows for these schedules (ones without a service have none)."""
+    return [
+        WeeklyOpening(schedule_id=row.pk, service_id=row.service_id, start_second=start, end_second=end)
+        for row in schedules
+        if row.service_id is not None
+        for start, end in opening_hours.weekly_ranges(opening_hours.Hours.from_row(row)) or []
+    ]
+
+
+def rebuild_weekly_openings(service_ids=None) -> None:
+    """Rebuild the weekly ranges of these services' schedules, or of every schedule.
+
+    For code that writes schedules without signals (bulk_create, update).
+    """
+    if service_ids is None:
+        WeeklyOpening.objects.all().delete()
+        _store_weekly_openings(Schedule.objects.filter(service__isnull=False))
+        return
+    service_ids = list(service_ids)
+    # In slices: SQLite takes a bounded number of query parameters.
+    for first in range(0, len(service_ids), 500):
+        some = service_ids[first : first + 500]
+        # By schedule too: a schedule moved here from another service leaves nothing there.
+        WeeklyOpening.objects.filter(Q(service_id__in=some) | Q(schedule__service_id__in=some)).delete()
+        _store_weekly_openings(Schedule.objects.filter(service_id__in=some))
+
+
+def _store_weekly_openings(schedules) -> None:
+    rows = weekly_openings_for(schedules.order_by("pk").iterator(chunk_size=2000))
+    WeeklyOpening.objects.bulk_create(rows, batch_size=1000)
+
+
+def _rebuild_schedule_openings(sender, instance, **kwargs) -> None:
+    # Keyed by the schedule, so a schedule moved to another service leaves
+    # nothing behind under the old one.
+    WeeklyOpening.objects.filter(schedule_id=instance.pk).delete()
+    WeeklyOpening.objects.bulk_create(weekly_openings_for([instance]))
+
+
+models.signals.post_save.connect(_rebuild_schedule_openings, sender=Schedule)
 
 
 class Language(models.Model):
