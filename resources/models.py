@@ -1,6 +1,4 @@
-import functools
 import html
-import operator
 import re
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -14,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -435,73 +433,54 @@ class ServiceQuerySet(models.QuerySet):
         Plain weekly rows are stored as ranges of the week (WeeklyOpening), so
         on a day without a DST change a service is open if one of its ranges
         holds this second of the local week: an index range lookup. Every
-        other row (monthly, dated, one with no ranges stored, or any row
-        around a DST change) goes through opening_hours itself, in Python,
-        after the database has narrowed them to rows for today or yesterday.
+        other row (monthly, dated, or any row around a DST change) goes
+        through opening_hours itself, in Python, after the database has
+        narrowed them to rows for today or yesterday.
         """
-        open_ids: list[int] = []
         decided_in_sql = Q(pk__in=[])
-        zones = self.order_by().values_list("time_zone", flat=True).distinct()
-        for zone_name in zones:
+        # The rows the week cannot describe (monthly, dated) each have one
+        # WeeklyOpening without a range: the index finds those few. Every
+        # service's, not only these: asking for these services' first makes
+        # SQLite start from every service in the zone, and the final filter
+        # below drops the others anyway.
+        for_python = Q(pk__in=WeeklyOpening.objects.filter(start_second=None).values("schedule_id"))
+        local_times: dict[str, datetime] = {}
+        days = Q(byday="") | ~Q(bymonthday="")
+        for zone_name in self.order_by().values_list("time_zone", flat=True).distinct():
             tz = ZoneInfo(zone_name)
-            local = when.astimezone(tz)
-            today_code = opening_hours.DAY_CODES[local.weekday()]
-            yesterday_code = opening_hours.DAY_CODES[(local.weekday() - 1) % 7]
-            in_zone = Schedule.objects.filter(
-                service__in=self.filter(time_zone=zone_name).values("pk")
-            ).exclude(opens_at=None)
+            local = local_times[zone_name] = when.astimezone(tz)
+            for code in (opening_hours.DAY_CODES[local.weekday()], opening_hours.DAY_CODES[local.weekday() - 1]):
+                days |= Q(byday__icontains=code)  # icontains: Hours reads "mo" as "MO" too
             if _dst_changes_near(tz, local.date()):
-                needs_python = Q()
-            else:
-                second = opening_hours.second_of_week(local)
-                # No range is longer than a day, so only those starting in the
-                # last day can hold `second`: a seventh of the index, not all of it.
-                holding = WeeklyOpening.objects.filter(
-                    start_second__gt=second - opening_hours.SECONDS_A_DAY,
-                    start_second__lte=second,
-                    end_second__gt=second,
-                )
-                decided_in_sql |= Q(time_zone=zone_name, pk__in=holding.values("service_id"))
-                # Rows with ranges are decided; a plain row has them unless it
-                # opens on no day at all, which Python would not open either.
-                needs_python = _NEEDS_PYTHON
-            rows = (
-                in_zone.filter(needs_python)
-                .filter(
-                    Q(byday="")
-                    | Q(byday__contains=today_code)
-                    | Q(byday__contains=yesterday_code)
-                    | ~Q(bymonthday="")
-                )
-                .order_by("service_id")
+                for_python |= Q(service__in=self.filter(time_zone=zone_name).values("pk"))
+                continue
+            second = opening_hours.second_of_week(local)
+            # No range is longer than a day, so only those starting in the
+            # last day can hold `second`: a seventh of the index, not all of it.
+            holding = WeeklyOpening.objects.filter(
+                start_second__gt=second - opening_hours.SECONDS_A_DAY,
+                start_second__lte=second,
+                end_second__gt=second,
             )
-            by_service: dict[int, list] = {}
-            for row in rows:
-                by_service.setdefault(row.service_id, []).append(opening_hours.Hours.from_row(row))
-            for service_id, hours in by_service.items():
-                spans = opening_hours.openings(hours, tz, local.date() - timedelta(days=1), local.date())
-                if any(opens <= when < closes for opens, closes in spans):
-                    open_ids.append(service_id)
+            decided_in_sql |= Q(time_zone=zone_name, pk__in=holding.values("service_id"))
+        rows = (
+            Schedule.objects.filter(for_python & days)
+            .exclude(opens_at=None)
+            .annotate(service_time_zone=F("service__time_zone"))
+            .order_by("service_id")
+        )
+        by_service: dict[int, list] = {}
+        for row in rows:
+            if row.service_time_zone in local_times:
+                by_service.setdefault(row.service_id, []).append(row)
+        open_ids = []
+        for service_id, service_rows in by_service.items():
+            local = local_times[service_rows[0].service_time_zone]
+            hours = [opening_hours.Hours.from_row(row) for row in service_rows]
+            spans = opening_hours.openings(hours, local.tzinfo, local.date() - timedelta(days=1), local.date())
+            if any(opens <= when < closes for opens, closes in spans):
+                open_ids.append(service_id)
         return self.filter(decided_in_sql | Q(pk__in=open_ids))
-
-
-# A byday with a digit ("1MO") is a monthly rule. Ten LIKEs, not a regex: SQLite
-# has no native REGEXP (Django calls back into Python for every row, ~30 ms
-# over 15,000 schedules), and these are exact on both databases.
-_HAS_DIGIT = functools.reduce(operator.or_, (Q(byday__contains=str(digit)) for digit in range(10)))
-# Rows that are not plain weekly ones, whose openings the week alone cannot
-# tell: Python decides them. Every other row has its ranges in WeeklyOpening
-# (opening_hours.weekly_ranges also stores ranges for a few rows this
-# includes, such as "1MO" in a WEEKLY row; those are decided twice, the same
-# way). An OR of plain column tests, so that a partial index with this
-# condition (Schedule.Meta) finds the few such rows without reading the table.
-_NEEDS_PYTHON = (
-    ~Q(freq="WEEKLY")
-    | Q(valid_from__isnull=False)
-    | Q(valid_to__isnull=False)
-    | ~Q(bymonthday="")
-    | _HAS_DIGIT
-)
 
 
 def _dst_changes_near(tz: ZoneInfo, today: date) -> bool:
@@ -795,23 +774,24 @@ class Schedule(models.Model):
 
     class Meta:
         ordering = ["opens_at", "pk"]
-        indexes = [
-            # The rows open now leaves to Python (ServiceQuerySet.open_at), usually few.
-            models.Index(fields=["service"], condition=_NEEDS_PYTHON, name="resources_schedule_python_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.byday or 'Every day'} {self.opens_at}-{self.closes_at}"
 
 
 class WeeklyOpening(models.Model):
-    """A plain weekly schedule row as a range of the week: the "open now" filter's index.
+    """A schedule row's openings as ranges of the week: the "open now" filter's index.
 
     `start_second` and `end_second` count seconds since Monday 00:00 on the
     service's wall clock (opening_hours.weekly_ranges makes them), so "open
     at this moment" is a range lookup once the moment is a second of the
-    local week. Derived data: saving a schedule rebuilds its ranges (signal
-    below), deleting one deletes them (the foreign key), and code that writes
+    local week. A row the week alone cannot describe (monthly, dated:
+    weekly_ranges gives None) has one WeeklyOpening with no range instead,
+    by which open_at finds the few rows to ask opening_hours about. A row
+    without an opening time has none at all.
+
+    Derived data: saving a schedule rebuilds its rows (signal below),
+    deleting one deletes them (the foreign key), and code that writes
     schedules without signals (bulk_create, update) calls
     rebuild_weekly_openings afterwards.
     """
@@ -819,13 +799,15 @@ class WeeklyOpening(models.Model):
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="weekly_openings")
     # A copy of schedule.service, so the filter never reads the schedule table.
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="weekly_openings")
-    start_second = models.PositiveIntegerField()
-    end_second = models.PositiveIntegerField()
+    # Both None: decided in Python.
+    start_second = models.PositiveIntegerField(null=True)
+    end_second = models.PositiveIntegerField(null=True)
 
     class Meta:
         indexes = [
             # open_at asks for ranges starting in the day before a moment and
-            # ending after it, and reads only service_id: an index-only range scan.
+            # ending after it, and reads only service_id: an index-only range
+            # scan. It also finds the rows without a range (NULL) here.
             models.Index(fields=["start_second", "end_second", "service"], name="resources_weekly_open_idx"),
         ]
 
@@ -833,14 +815,20 @@ class WeeklyOpening(models.Model):
         return f"{self.service_id}: {self.start_second}-{self.end_second}"
 
 
-def weekly_openings_for(schedules) -> list[WeeklyOpening]:
-    """Unsaved WeeklyOpening rows for these schedules (ones without a service have none)."""
-    return [
-        WeeklyOpening(schedule_id=row.pk, service_id=row.service_id, start_second=start, end_second=end)
-        for row in schedules
-        if row.service_id is not None
-        for start, end in opening_hours.weekly_ranges(opening_hours.Hours.from_row(row)) or []
-    ]
+def weekly_openings_for(schedules, model=None) -> list["WeeklyOpening"]:
+    """Unsaved WeeklyOpening rows for these schedules (ones without a service have none).
+
+    `model` is the migration's historical model when a migration calls this.
+    """
+    model = model or WeeklyOpening
+    rows = []
+    for row in schedules:
+        if row.service_id is None or row.opens_at is None:
+            continue
+        ranges = opening_hours.weekly_ranges(opening_hours.Hours.from_row(row))
+        for start, end in [(None, None)] if ranges is None else ranges:
+            rows.append(model(schedule_id=row.pk, service_id=row.service_id, start_second=start, end_second=end))
+    return rows
 
 
 def rebuild_weekly_openings(service_ids=None) -> None:

@@ -3,19 +3,15 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from resources import opening_hours
-
 
 def fill_weekly_openings(apps, schema_editor):
-    """Ranges for the schedules already there, by the same pure function the app uses."""
+    """Ranges for the schedules already there, by the same function the app uses."""
+    from resources.models import weekly_openings_for
+
     Schedule = apps.get_model("resources", "Schedule")
     WeeklyOpening = apps.get_model("resources", "WeeklyOpening")
-    rows = [
-        WeeklyOpening(schedule_id=row.pk, service_id=row.service_id, start_second=start, end_second=end)
-        for row in Schedule.objects.filter(service__isnull=False).order_by("pk").iterator(chunk_size=2000)
-        for start, end in opening_hours.weekly_ranges(opening_hours.Hours.from_row(row)) or []
-    ]
-    WeeklyOpening.objects.bulk_create(rows, batch_size=2000)
+    schedules = Schedule.objects.filter(service__isnull=False).order_by("pk").iterator(chunk_size=2000)
+    WeeklyOpening.objects.bulk_create(weekly_openings_for(schedules, model=WeeklyOpening), batch_size=2000)
 
 
 class Migration(migrations.Migration):
@@ -29,18 +25,14 @@ class Migration(migrations.Migration):
             name='WeeklyOpening',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_second', models.PositiveIntegerField()),
-                ('end_second', models.PositiveIntegerField()),
+                ('start_second', models.PositiveIntegerField(null=True)),
+                ('end_second', models.PositiveIntegerField(null=True)),
                 ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weekly_openings', to='resources.schedule')),
                 ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weekly_openings', to='resources.service')),
             ],
             options={
                 'indexes': [models.Index(fields=['start_second', 'end_second', 'service'], name='resources_weekly_open_idx')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='schedule',
-            index=models.Index(condition=models.Q(models.Q(('freq', 'WEEKLY'), _negated=True), ('valid_from__isnull', False), ('valid_to__isnull', False), models.Q(('bymonthday', ''), _negated=True), ('byday__contains', '0'), ('byday__contains', '1'), ('byday__contains', '2'), ('byday__contains', '3'), ('byday__contains', '4'), ('byday__contains', '5'), ('byday__contains', '6'), ('byday__contains', '7'), ('byday__contains', '8'), ('byday__contains', '9'), _connector='OR'), fields=['service'], name='resources_schedule_python_idx'),
         ),
         migrations.AddIndex(
             model_name='service',

@@ -211,3 +211,21 @@ def test_it_decides_a_dst_day_in_python(db):
 def test_the_second_of_the_week_is_local():
     assert opening_hours.second_of_week(datetime(2026, 11, 29, 23, 59, 59)) == SECONDS_A_WEEK - 1
     assert opening_hours.second_of_week(datetime(2026, 11, 30, 0, 0)) == 0
+
+
+def test_it_asks_python_about_monthly_rows(db):
+    # 7 Dec 2026 is the first Monday of December; 30 Nov is a Monday too, the last of November.
+    service = make_service("First Mondays")
+    schedule = Schedule.objects.create(
+        service=service, freq="MONTHLY", byday="1mo", opens_at=time(9), closes_at=time(17)
+    )
+    # One row without a range marks it for Python.
+    assert list(WeeklyOpening.objects.values_list("start_second", "end_second")) == [(None, None)]
+    first_monday = datetime(2026, 12, 7, 10, tzinfo=PORTLAND)
+    assert _open_names(first_monday) == ["First Mondays"]
+    assert _open_names(first_monday - timedelta(days=7)) == []
+    schedule.freq = "WEEKLY"
+    schedule.byday = "MO"
+    schedule.save()
+    assert _open_names(first_monday - timedelta(days=7)) == ["First Mondays"]
+    assert WeeklyOpening.objects.get().start_second == 9 * 3600
