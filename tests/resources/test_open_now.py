@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from resources import opening_hours
+from resources.hsds import import_path
 from resources.models import Schedule, Service, WeeklyOpening, rebuild_weekly_openings
 from resources.opening_hours import SECONDS_A_DAY, SECONDS_A_WEEK, Hours, weekly_ranges
 from resources.sample_directory import generate_services
 from tests.resources.conftest import make_service
+from tests.resources.test_hsds import EXAMPLES
 
 PORTLAND = ZoneInfo("America/Los_Angeles")
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -229,3 +231,17 @@ def test_it_asks_python_about_monthly_rows(db):
     schedule.save()
     assert _open_names(first_monday - timedelta(days=7)) == ["First Mondays"]
     assert WeeklyOpening.objects.get().start_second == 9 * 3600
+
+
+def test_it_knows_the_hours_of_an_hsds_import(db):
+    # The import saves schedules one by one (update_or_create), so the signal keeps the ranges.
+    import_path(EXAMPLES / "csv")
+    imported = Schedule.objects.filter(service__isnull=False)
+    assert imported.exists()
+    assert set(WeeklyOpening.objects.values_list("schedule_id", flat=True)) == set(
+        imported.exclude(opens_at=None).values_list("pk", flat=True)
+    )
+    start = datetime(2026, 11, 23, tzinfo=ZoneInfo("UTC"))
+    for step in range(0, 7 * 24, 5):
+        moment = start + timedelta(hours=step, minutes=7)
+        assert _open_names(moment) == _expected(moment), moment
