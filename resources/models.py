@@ -1,6 +1,4 @@
-import functools
 import html
-import operator
 import re
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -448,74 +446,57 @@ class ServiceQuerySet(models.QuerySet):
     def open_at(self, when: datetime) -> "ServiceQuerySet":
         """Services open at `when`, by the rules in resources/opening_hours.py.
 
-        Plain weekly rows (no dates, no monthly rules) on a day without a DST
-        change are decided in SQL by comparing wall-clock times, which is
-        exact for them. Every other row (monthly, dated, or any row around a
-        DST change) goes through opening_hours itself, in Python, after the
-        database has narrowed them to rows for today or yesterday.
+        Plain weekly rows are stored as ranges of the week (WeeklyOpening), so
+        on a day without a DST change a service is open if one of its ranges
+        holds this second of the local week: an index range lookup. Every
+        other row (monthly, dated, or any row around a DST change) goes
+        through opening_hours itself, in Python, after the database has
+        narrowed them to rows for today or yesterday.
         """
-        open_ids: list[int] = []
         decided_in_sql = Q(pk__in=[])
-        zones = self.order_by().values_list("time_zone", flat=True).distinct()
-        for zone_name in zones:
+        # The rows the week cannot describe (monthly, dated) each have one
+        # WeeklyOpening without a range: the index finds those few. Every
+        # service's, not only these: asking for these services' first makes
+        # SQLite start from every service in the zone, and the final filter
+        # below drops the others anyway.
+        for_python = Q(pk__in=WeeklyOpening.objects.filter(start_second=None).values("schedule_id"))
+        local_times: dict[str, datetime] = {}
+        days = Q(byday="") | ~Q(bymonthday="")
+        for zone_name in self.order_by().values_list("time_zone", flat=True).distinct():
             tz = ZoneInfo(zone_name)
-            local = when.astimezone(tz)
-            today_code = opening_hours.DAY_CODES[local.weekday()]
-            yesterday_code = opening_hours.DAY_CODES[(local.weekday() - 1) % 7]
-            in_zone = Schedule.objects.filter(
-                service__in=self.filter(time_zone=zone_name).values("pk")
-            ).exclude(opens_at=None)
-            plain = Q(freq=Schedule.Freq.WEEKLY, valid_from=None, valid_to=None, bymonthday="") & ~_HAS_DIGIT
+            local = local_times[zone_name] = when.astimezone(tz)
+            for code in (opening_hours.DAY_CODES[local.weekday()], opening_hours.DAY_CODES[local.weekday() - 1]):
+                days |= Q(byday__icontains=code)  # icontains: Hours reads "mo" as "MO" too
             if _dst_changes_near(tz, local.date()):
-                plain = Q(pk__in=[])
-            else:
-                decided_in_sql |= Q(
-                    pk__in=in_zone.filter(
-                        plain & _open_by_wall_clock(local, today_code, yesterday_code)
-                    ).values("service_id")
-                )
-            rows = (
-                in_zone.exclude(plain)
-                .filter(
-                    Q(byday="")
-                    | Q(byday__contains=today_code)
-                    | Q(byday__contains=yesterday_code)
-                    | ~Q(bymonthday="")
-                )
-                .order_by("service_id")
+                for_python |= Q(service__in=self.filter(time_zone=zone_name).values("pk"))
+                continue
+            second = opening_hours.second_of_week(local)
+            # No range is longer than a day, so only those starting in the
+            # last day can hold `second`: a seventh of the index, not all of it.
+            holding = WeeklyOpening.objects.filter(
+                start_second__gt=second - opening_hours.SECONDS_A_DAY,
+                start_second__lte=second,
+                end_second__gt=second,
             )
-            by_service: dict[int, list] = {}
-            for row in rows:
-                by_service.setdefault(row.service_id, []).append(opening_hours.Hours.from_row(row))
-            for service_id, hours in by_service.items():
-                spans = opening_hours.openings(hours, tz, local.date() - timedelta(days=1), local.date())
-                if any(opens <= when < closes for opens, closes in spans):
-                    open_ids.append(service_id)
+            decided_in_sql |= Q(time_zone=zone_name, pk__in=holding.values("service_id"))
+        rows = (
+            Schedule.objects.filter(for_python & days)
+            .exclude(opens_at=None)
+            .annotate(service_time_zone=F("service__time_zone"))
+            .order_by("service_id")
+        )
+        by_service: dict[int, list] = {}
+        for row in rows:
+            if row.service_time_zone in local_times:
+                by_service.setdefault(row.service_id, []).append(row)
+        open_ids = []
+        for service_id, service_rows in by_service.items():
+            local = local_times[service_rows[0].service_time_zone]
+            hours = [opening_hours.Hours.from_row(row) for row in service_rows]
+            spans = opening_hours.openings(hours, local.tzinfo, local.date() - timedelta(days=1), local.date())
+            if any(opens <= when < closes for opens, closes in spans):
+                open_ids.append(service_id)
         return self.filter(decided_in_sql | Q(pk__in=open_ids))
-
-
-# A byday with a digit ("1MO") is a monthly rule. Ten LIKEs, not a regex: SQLite
-# has no native REGEXP (Django calls back into Python for every row, ~30 ms
-# over 15,000 schedules), and these are exact on both databases.
-_HAS_DIGIT = functools.reduce(operator.or_, (Q(byday__contains=str(digit)) for digit in range(10)))
-
-
-def _open_by_wall_clock(local: datetime, today_code: str, yesterday_code: str) -> Q:
-    """Weekly rows open at this local wall-clock time (the rules of opening_hours, in SQL)."""
-    now = local.time().replace(tzinfo=None)
-    midnight_ish = time(23, 59)
-    today = Q(byday="") | Q(byday__contains=today_code)
-    yesterday = Q(byday="") | Q(byday__contains=yesterday_code)
-    runs_to_midnight_or_later = (
-        Q(closes_at=None) | Q(closes_at__lte=F("opens_at")) | Q(closes_at__gte=midnight_ish)
-    )
-    started_today = today & Q(opens_at__lte=now) & (Q(closes_at__gt=now) | runs_to_midnight_or_later)
-    # Past midnight: yesterday's late hours, or yesterday's 24 hours (which end at the opening time).
-    from_yesterday = yesterday & (
-        (Q(closes_at__lt=F("opens_at")) & Q(closes_at__gt=now))
-        | ((Q(closes_at=None) | Q(closes_at=F("opens_at"))) & Q(opens_at__gt=now))
-    )
-    return started_today | from_yesterday
 
 
 def _dst_changes_near(tz: ZoneInfo, today: date) -> bool:
@@ -615,7 +596,12 @@ class Service(models.Model):
         ordering = ["name", "pk"]
         permissions = [("verify_service", "Can mark a directory service as verified")]
         # The directory lists services by name, a page at a time.
-        indexes = [models.Index(fields=["name", "id"], name="resources_service_name_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="resources_service_name_idx"),
+            # Open now asks which time zones the listed services are in, then
+            # matches service ids in each: both read this index only.
+            models.Index(fields=["time_zone", "status", "id"], name="resources_service_zone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -807,6 +793,91 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.byday or 'Every day'} {self.opens_at}-{self.closes_at}"
+
+
+class WeeklyOpening(models.Model):
+    """A schedule row's openings as ranges of the week: the "open now" filter's index.
+
+    `start_second` and `end_second` count seconds since Monday 00:00 on the
+    service's wall clock (opening_hours.weekly_ranges makes them), so "open
+    at this moment" is a range lookup once the moment is a second of the
+    local week. A row the week alone cannot describe (monthly, dated:
+    weekly_ranges gives None) has one WeeklyOpening with no range instead,
+    by which open_at finds the few rows to ask opening_hours about. A row
+    without an opening time has none at all.
+
+    Derived data: saving a schedule rebuilds its rows (signal below),
+    deleting one deletes them (the foreign key), and code that writes
+    schedules without signals (bulk_create, update) calls
+    rebuild_weekly_openings afterwards.
+    """
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="weekly_openings")
+    # A copy of schedule.service, so the filter never reads the schedule table.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="weekly_openings")
+    # Both None: decided in Python.
+    start_second = models.PositiveIntegerField(null=True)
+    end_second = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        indexes = [
+            # open_at asks for ranges starting in the day before a moment and
+            # ending after it, and reads only service_id: an index-only range
+            # scan. It also finds the rows without a range (NULL) here.
+            models.Index(fields=["start_second", "end_second", "service"], name="resources_weekly_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.start_second}-{self.end_second}"
+
+
+def weekly_openings_for(schedules, model=None) -> list["WeeklyOpening"]:
+    """Unsaved WeeklyOpening rows for these schedules (ones without a service have none).
+
+    `model` is the migration's historical model when a migration calls this.
+    """
+    model = model or WeeklyOpening
+    rows = []
+    for row in schedules:
+        if row.service_id is None or row.opens_at is None:
+            continue
+        ranges = opening_hours.weekly_ranges(opening_hours.Hours.from_row(row))
+        for start, end in [(None, None)] if ranges is None else ranges:
+            rows.append(model(schedule_id=row.pk, service_id=row.service_id, start_second=start, end_second=end))
+    return rows
+
+
+def rebuild_weekly_openings(service_ids=None) -> None:
+    """Rebuild the weekly ranges of these services' schedules, or of every schedule.
+
+    For code that writes schedules without signals (bulk_create, update).
+    """
+    if service_ids is None:
+        WeeklyOpening.objects.all().delete()
+        _store_weekly_openings(Schedule.objects.filter(service__isnull=False))
+        return
+    service_ids = list(service_ids)
+    # In slices: SQLite takes a bounded number of query parameters.
+    for first in range(0, len(service_ids), 500):
+        some = service_ids[first : first + 500]
+        # By schedule too: a schedule moved here from another service leaves nothing there.
+        WeeklyOpening.objects.filter(Q(service_id__in=some) | Q(schedule__service_id__in=some)).delete()
+        _store_weekly_openings(Schedule.objects.filter(service_id__in=some))
+
+
+def _store_weekly_openings(schedules) -> None:
+    rows = weekly_openings_for(schedules.order_by("pk").iterator(chunk_size=2000))
+    WeeklyOpening.objects.bulk_create(rows, batch_size=1000)
+
+
+def _rebuild_schedule_openings(sender, instance, **kwargs) -> None:
+    # Keyed by the schedule, so a schedule moved to another service leaves
+    # nothing behind under the old one.
+    WeeklyOpening.objects.filter(schedule_id=instance.pk).delete()
+    WeeklyOpening.objects.bulk_create(weekly_openings_for([instance]))
+
+
+models.signals.post_save.connect(_rebuild_schedule_openings, sender=Schedule)
 
 
 class Language(models.Model):

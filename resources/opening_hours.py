@@ -252,3 +252,66 @@ def _clock(moment: time) -> str:
 def summary(rows: Iterable[Hours], tz: ZoneInfo, today: date) -> list[str]:
     """One line per day with hours, e.g. "Mon: 9 am – 5 pm" (for slips and QR text)."""
     return [f"{d.name[:3]}: {', '.join(d.spans)}" for d in week(rows, tz, today) if d.spans]
+
+
+# The "open now" filter's index (resources.models.WeeklyOpening): a weekly row
+# as ranges of seconds since Monday 00:00, local wall clock. Seconds, not
+# minutes, because HSDS gives times as HH:MM:SS.
+SECONDS_A_DAY = 24 * 60 * 60
+SECONDS_A_WEEK = 7 * SECONDS_A_DAY
+
+
+def weekly_ranges(hours: Hours) -> list[tuple[int, int]] | None:
+    """The week's openings of a plain weekly row as (start, end) seconds of the week.
+
+    None when the row is not plain weekly (monthly, dated, or with days of the
+    month): the week alone cannot say when it opens. Each range is half-open
+    and at most a day long; one running past Sunday midnight is two ranges,
+    one ending at SECONDS_A_WEEK and one starting at 0.
+
+    Exact for every moment whose local date, the day before and the day after
+    have one UTC offset: the rules are about wall-clock times, and away from a
+    DST change a wall-clock difference is a real one. Near a change,
+    Service.objects.open_at asks `openings` instead. Times are taken to the
+    second (a fraction of a second in a schedule time is dropped).
+    """
+    if hours.freq != "WEEKLY" or hours.valid_from or hours.valid_to or hours._monthdays:
+        return None
+    if hours.opens_at is None:
+        return []
+    opens = _seconds(hours.opens_at)
+    closes_at = hours.closes_at
+    if closes_at is not None and closes_at >= time(23, 59):
+        closes_at = time(0, 0)  # as in Hours.opening_on: "until 23:59" means until midnight
+    if closes_at is None or closes_at == hours.opens_at:
+        length = SECONDS_A_DAY
+    elif closes_at < hours.opens_at:
+        length = SECONDS_A_DAY - opens + _seconds(closes_at)
+    else:
+        length = _seconds(closes_at) - opens
+    ranges = []
+    for weekday, code in enumerate(DAY_CODES):
+        # The weekday is all a weekly row looks at (Hours.applies_on).
+        if hours._days and not any(_matches_byday_code(code, day) for day in hours._days):
+            continue
+        start = weekday * SECONDS_A_DAY + opens
+        end = start + length
+        if end > SECONDS_A_WEEK:
+            ranges += [(start, SECONDS_A_WEEK), (0, end - SECONDS_A_WEEK)]
+        elif end > start:
+            ranges.append((start, end))
+    return ranges
+
+
+def _matches_byday_code(weekday_code: str, code: str) -> bool:
+    # For a WEEKLY row _matches_byday ignores an ordinal ("1MO" is every Monday).
+    return code[-2:] == weekday_code
+
+
+def _seconds(moment: time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+def second_of_week(local: datetime) -> int:
+    """Seconds since Monday 00:00 of `local`'s wall clock (the fraction dropped)."""
+    return local.weekday() * SECONDS_A_DAY + _seconds(local.time())

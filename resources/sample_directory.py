@@ -24,6 +24,7 @@ from resources.models import (
     ServiceAtLocation,
     TaxonomyTerm,
     forget_directory_languages,
+    rebuild_weekly_openings,
 )
 from resources.service_kinds import NAMESPACE, TERMS
 
@@ -799,6 +800,8 @@ def generate_services(count: int, seed: int = 4) -> int:
     Language.objects.bulk_create(languages_rows, batch_size=1000)
     Through.objects.bulk_create(links, batch_size=1000)
     Phone.objects.bulk_create(phones, batch_size=1000)
-    # bulk_create sends no signals: the language filter's cache must hear of the new rows.
+    # bulk_create sends no signals: the language filter's cache must hear of the new rows,
+    # and open now needs the new schedules' weekly ranges.
     forget_directory_languages()
+    rebuild_weekly_openings([service.pk for service in services])
     return len(services)

@@ -234,6 +234,18 @@ def test_it_keeps_the_query_count_fixed_with_open_now(client, peer, db, django_a
         get(client, open="1")
 
 
+def test_it_keeps_the_query_count_fixed_with_open_now_in_two_time_zones(
+    client, peer, db, django_assert_num_queries
+):
+    for i in range(30):
+        make_service(f"Exchange {i:02d}", hours=ALWAYS, time_zone="America/New_York" if i % 2 else "UTC")
+    client.force_login(peer)
+    # As with one zone: one query finds the rows Python decides, whatever the number of zones.
+    with django_assert_num_queries(14):
+        response = get(client, open="1")
+    assert len(response.context["page"]) == 20
+
+
 def test_it_refuses_people_without_the_directory_permission(client, db):
     from harmreduction.models import User
 
