@@ -1,7 +1,7 @@
 """The directory's result rows are cached (resources/listing.py): every change to
 what a row shows, and the clock, must draw it again."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -55,7 +55,7 @@ def test_it_shows_new_hours_at_once(client, peer, exchange):
     shown(client)
     Schedule.objects.filter(service=exchange).delete()
     assert "Hours not listed" in shown(client)
-    Schedule.objects.create(service=exchange, byday="", opens_at="00:00", closes_at="00:00")
+    Schedule.objects.create(service=exchange, byday="", opens_at=time(0), closes_at=time(0))
     assert "Open 24 hours" in shown(client)
 
 
