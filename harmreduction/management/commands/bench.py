@@ -52,6 +52,17 @@ class Page:
     cold: bool = False
 
 
+def machine_speed_ms() -> float:
+    """Median CPU time of a fixed, allocation-heavy piece of pure Python (5 runs)."""
+    times = []
+    for _ in range(5):
+        started = time.process_time()
+        rows = [{"n": i, "s": str(i)} for i in range(200_000)]
+        sum(len(row["s"]) for row in rows if row["n"] % 3)
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
+
+
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
@@ -208,7 +219,10 @@ class Command(BaseCommand):
             f"\nDatabase: {connection.vendor}; {counts['services']} services, {counts['check-ins']} check-ins; "
             f"{requests} requests per page after 3 warm-ups; DEBUG={settings.DEBUG}; "
             # Two shared cores: a busy machine shows in every figure, so say how busy it was.
-            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n"
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+            # Shared machines differ from day to day: a fixed piece of Python, timed, says how
+            # fast this one is now, so runs on different days can be compared.
+            f"machine speed: a fixed Python workload takes {machine_speed_ms():.0f} ms\n"
         )
         # CPU ms: this process's CPU time (median), which waiting for a busy core does not
         # inflate; on SQLite it includes the queries, on PostgreSQL not the server's side.
