@@ -4,9 +4,7 @@ Migrations call `grant()` so every install gets the same groups, and the top
 bar shows a section only when the user holds the permission it needs.
 """
 
-import functools
-
-from django.urls import get_script_prefix, reverse
+from harmreduction.urls_fast import reverse_once
 
 PEER = "Peer specialist"
 SUPERVISOR = "Supervisor"
@@ -105,12 +103,6 @@ def sync_roles(apps) -> None:
                 group.permissions.add(permission)
 
 
-@functools.lru_cache(maxsize=64)
-def _url(script_prefix: str, url_name: str) -> str:
-    # Every page's top bar links to every section: reverse() each once per process.
-    return reverse(url_name)
-
-
 def navigation(request):
     """Template context: the sections this user may open, the current one marked."""
     user = getattr(request, "user", None)
@@ -120,11 +112,10 @@ def navigation(request):
     if htmx and not htmx.boosted:
         # A fragment has no top bar: skip the work (and the unread-feedback query).
         return {"nav_sections": []}
-    prefix = get_script_prefix()
     sections = []
     for label, url_name, perm, blurb in SECTIONS:
         if perm is None or user.has_perm(perm):
-            sections.append({"label": label, "url": _url(prefix, url_name), "current": False, "blurb": blurb})
+            sections.append({"label": label, "url": reverse_once(url_name), "current": False, "blurb": blurb})
     # The current section is the longest URL this path starts with ("/" only on its own).
     matches = [
         s for s in sections
@@ -132,12 +123,12 @@ def navigation(request):
     ]
     if matches:
         max(matches, key=lambda s: len(s["url"]))["current"] = True
-    inbox = _url(prefix, "sessions_app:feedback_inbox")
+    inbox = reverse_once("sessions_app:feedback_inbox")
     for section in sections:
         if section["url"] == inbox:
             from sessions_app.models import Feedback
 
             section["count"] = Feedback.objects.for_user(user).unread().count()
     if user.is_staff:
-        sections.append({"label": "Admin", "url": _url(prefix, "admin:index"), "current": False})
+        sections.append({"label": "Admin", "url": reverse_once("admin:index"), "current": False})
     return {"nav_sections": sections}

@@ -14,12 +14,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
+from harmreduction.urls_fast import reverse_once
 from resources import opening_hours
 
 # ---------------------------------------------------------------------------
@@ -47,12 +47,6 @@ def render_markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitized with an allowlist (links get rel=noopener noreferrer)."""
     html = markdown.markdown(text, extensions=["tables", "sane_lists"])
     return mark_safe(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}))
-
-
-@functools.lru_cache(maxsize=1024)
-def _card_url(script_prefix: str, slug: str) -> str:
-    # reverse() is a tenth of a millisecond; the library index links to every card.
-    return reverse("resources:card_detail", args=[slug])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -138,7 +132,7 @@ class Card(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return _card_url(get_script_prefix(), self.slug)
+        return reverse_once("resources:card_detail", self.slug)
 
     def clean(self):
         if self.audience == self.Audience.PARTICIPANT and not self.plain_language.strip():
