@@ -6,7 +6,8 @@ same for every reader. Rendering 20 of them through templates, with each
 one's open status worked out from its schedule, was most of a directory
 request's time (docs/performance.md). Each row is cached under the
 service's primary key and `updated_at`, which every change to what a row
-shows moves (`touch_services` below, wired to the models' signals), and
+shows moves (`touch_services` and the signals at the end of
+resources/models.py), and
 only until the row's words can change with the clock: the next opening or
 closing, or midnight ("tomorrow 9 am", "verified 3 days ago").
 """
@@ -23,6 +24,8 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from resources.models import Service
+
 ROW_TEMPLATE = "resources/directory.html#result"
 # Bump when the row's template or its inputs change, so that a shared cache
 # (docs/deploy.md) holds no row drawn by the previous release.
@@ -37,8 +40,6 @@ def row_key(pk: int, updated_at: datetime) -> str:
 
 def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeString]:
     """The rendered rows of these services (each with `pk` and `updated_at`), in order."""
-    from resources.models import Service
-
     now = now or timezone.now()
     services = list(services)
     keys = {service.pk: row_key(service.pk, service.updated_at) for service in services}
@@ -82,12 +83,3 @@ def _valid_until(service, status, now: datetime) -> datetime:
 def _next_midnight(now: datetime, tz: ZoneInfo) -> datetime:
     tomorrow = now.astimezone(tz).date() + timedelta(days=1)
     return datetime.combine(tomorrow, time(0), tzinfo=tz)
-
-
-def touch_services(service_ids: Iterable[int | None]) -> None:
-    """Mark services as changed (their rows are drawn again on the next request)."""
-    from resources.models import Service
-
-    ids = {pk for pk in service_ids if pk is not None}
-    if ids:
-        Service.objects.filter(pk__in=ids).update(updated_at=timezone.now())

@@ -973,37 +973,35 @@ def forget_directory_chips(**kwargs) -> None:
 # cached row (resources/listing.py) is drawn again on the next request.
 
 
-def _touch_service_of(sender, instance, **kwargs) -> None:
-    from resources.listing import touch_services
+def touch_services(service_ids) -> None:
+    """Mark services as changed: their directory rows are drawn again on the next request."""
+    ids = {pk for pk in service_ids if pk is not None}
+    if ids:
+        Service.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
+
+def _touch_service_of(sender, instance, **kwargs) -> None:
     touch_services([instance.service_id])
 
 
 def _touch_services_of_organization(sender, instance, created=False, **kwargs) -> None:
-    from resources.listing import touch_services
-
     if not created:
         touch_services(instance.services.values_list("pk", flat=True))
 
 
 def _touch_services_of_term(sender, instance, **kwargs) -> None:
-    from resources.listing import touch_services
-
     forget_directory_chips()
-    if instance.pk is not None:
-        touch_services(Service.terms.through.objects.filter(taxonomyterm=instance).values_list("service_id", flat=True))
+    touch_services(Service.terms.through.objects.filter(taxonomyterm=instance).values_list("service_id", flat=True))
 
 
 def _touch_tagged_services(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    from resources.listing import touch_services
-
-    if action in ("post_add", "post_remove", "post_clear", "pre_clear"):
-        if not reverse:
+    if not reverse:  # a service's tags changed
+        if action in ("post_add", "post_remove", "post_clear"):
             touch_services([instance.pk])
-        elif action == "pre_clear":
-            touch_services(instance.services.values_list("pk", flat=True))
-        else:
-            touch_services(pk_set or [])
+    elif action == "pre_clear":  # a term taken off every service
+        touch_services(instance.services.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        touch_services(pk_set)
 
 
 for _model in (Phone, Schedule):

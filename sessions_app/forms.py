@@ -93,6 +93,8 @@ class CheckInForm(forms.ModelForm):
 
     class Meta:
         model = CheckIn
+        # Short lists: one plain query each (ShortListIterator).
+        field_classes = {"method": ShortListField, "program": ShortListField}
         fields = [
             "happened_at", "method", "program", "duration_minutes", "topics", "goals",
             "overdoses_reversed", "naloxone_used", "follow_up_on", "follow_up_note", "note",
@@ -112,7 +114,6 @@ class CheckInForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.add_referral = add_referral
-        self.fields["method"].iterator = self.fields["program"].iterator = ShortListIterator
         self.fields["method"].queryset = ContactMethod.objects.filter(active=True)
         self.fields["method"].empty_label = None
         self.fields["program"].queryset = Program.objects.filter(active=True)
