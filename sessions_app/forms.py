@@ -1,3 +1,5 @@
+import hashlib
+import json
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -44,6 +46,17 @@ def is_id(value: str) -> bool:
     larger than a database integer.
     """
     return value.isascii() and value.isdigit() and int(value) <= MAX_ID
+
+
+# What a form carries besides what the peer typed: not part of a check-in's content.
+NOT_CONTENT = {"csrfmiddlewaretoken", "key", "language_hints_shown"}
+
+
+def submission_digest(data) -> str:
+    """A fingerprint of what a check-in form holds (a QueryDict), to tell a
+    repeated submit of the same form from another check-in under the same key."""
+    content = sorted((name, values) for name, values in data.lists() if name not in NOT_CONTENT)
+    return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
 
 def limit_length(field: forms.CharField, limit: int) -> None:

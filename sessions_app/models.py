@@ -125,6 +125,10 @@ class CheckIn(models.Model):
     # same form twice (double tap, a retry after a dropped connection) finds
     # the check-in the first submit made instead of making another.
     key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # A fingerprint of the form as it was submitted (forms.submission_digest): the
+    # same key with the same content is a repeated submit; the same key with other
+    # content is another check-in typed on a stale form, never "already saved".
+    submission_digest = models.CharField(max_length=64, blank=True, editable=False)
     peer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins"
     )

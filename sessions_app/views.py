@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -30,6 +31,7 @@ from sessions_app.forms import (
     FeedbackForm,
     ReviewFilterForm,
     is_id,
+    submission_digest,
 )
 from sessions_app.models import (
     PART2_NOTICE,
@@ -87,6 +89,7 @@ def _save_checkin(form: CheckInForm, peer, key: uuid.UUID | None) -> CheckIn:
     if key is not None:
         checkin.key = key
         checkin.peer = peer
+        checkin.submission_digest = submission_digest(form.data)
     if form.cleaned_data.get("new_participant"):
         code = form.cleaned_data.get("participant_code")
         name = form.cleaned_data.get("preferred_name", "")
@@ -132,17 +135,29 @@ def _known_participants(user) -> list[str]:
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_new(request):
     draft = Draft.objects.filter(user=request.user).first()
+    if draft and _saved_key(draft.data):
+        # An autosave that reached the server after its check-in was saved: that
+        # check-in is stored, so this is no draft to bring back.
+        draft.delete()
+        draft = None
     if request.method == "POST":
-        try:
-            key = uuid.UUID(request.POST.get("key", ""))
-        except ValueError:
-            key = uuid.uuid4()
+        key = _form_key(request.POST) or uuid.uuid4()
         existing = CheckIn.objects.filter(key=key, peer=request.user).first()
-        if existing is not None:
+        form = CheckInForm(request.POST, user=request.user)
+        if existing is not None and existing.submission_digest in ("", submission_digest(request.POST)):
             # The same form submitted again: the first submit already saved it.
             messages.info(request, "This check-in was already saved.")
             return redirect(existing)
-        form = CheckInForm(request.POST, user=request.user)
+        if existing is not None:
+            # Another check-in typed on a form that was already saved once: never
+            # dropped as "already saved". Shown back as typed, with a key of its own.
+            key = uuid.uuid4()
+            messages.warning(request, format_html(
+                'A check-in from this form was already saved (<a href="{}">open it</a>). What is here now '
+                "is different and is not saved yet: check it and tap Save check-in to keep it as a new one.",
+                existing.get_absolute_url(),
+            ))
+            return _render_checkin_form(request, form, key, draft)
         if form.is_valid():
             try:
                 # The audit lines in the same transaction: if the database goes away between the
@@ -162,20 +177,39 @@ def checkin_new(request):
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
         initial = _draft_initial(draft.data) if draft else {}
-        key = initial.pop("key", None) or str(uuid.uuid4())
+        key = initial.pop("key", None) or uuid.uuid4()
         # "Add to check-in" on a directory page lands here with ?referral=<service id>.
         referral = request.GET.get("referral", "")
         form = CheckInForm(initial=initial, user=request.user,
                            add_referral=int(referral) if is_id(referral) else None)
         if draft:
             messages.info(request, "We brought back the check-in you were writing.")
+    return _render_checkin_form(request, form, key, draft)
+
+
+def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None):
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
         "referral_statuses": Referral.Status.choices,
-        "key": request.POST.get("key") if request.method == "POST" else key,
+        "key": key,
         "known_participants": _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
     })
+
+
+def _form_key(data) -> uuid.UUID | None:
+    """The idempotency key a check-in form carries, if it is a well-formed one."""
+    try:
+        return uuid.UUID(str(data.get("key", "")))
+    except ValueError:
+        return None
+
+
+def _saved_key(draft_data: dict) -> bool:
+    """Whether a draft (as stored: lists of values) carries the key of a saved check-in."""
+    values = draft_data.get("key") or [""]
+    key = _form_key({"key": values[-1]})
+    return key is not None and CheckIn.objects.filter(key=key).exists()
 
 
 @require_POST
@@ -187,6 +221,10 @@ def checkin_draft(request):
         k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
         for k, values in request.POST.lists() if k != "csrfmiddlewaretoken"
     }
+    if _saved_key(data):
+        # This form's check-in is already saved (the autosave left before Save and
+        # arrived after it): keeping it would bring the saved check-in back as a draft.
+        return HttpResponse(status=204)
     Draft.objects.update_or_create(user=request.user, defaults={"data": data})
     return render(request, "sessions_app/checkin_form.html#draft-status", {"draft_saved_at": timezone.now()})
 

@@ -37,3 +37,27 @@ document.addEventListener("keydown", function (event) {
     window.htmx.trigger(event.target, "search");
   }
 });
+
+// Saving the check-in ends the autosave and the coach. On a slow connection the
+// note's change event (fired as Save takes the focus) would post a draft about a
+// second later, still carrying this form's key, while the save is on its way:
+// the saved check-in would come back as a draft. So on submit every request the
+// form has in flight is aborted and none is sent after it. (The server refuses
+// such a late draft too: this only keeps it from being sent.)
+(function () {
+  var saving = false;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches(".checkin-form") || event.defaultPrevented) return;
+    saving = true;
+    if (window.htmx) {
+      form.querySelectorAll("[hx-post]").forEach(function (el) { window.htmx.trigger(el, "htmx:abort"); });
+      window.htmx.trigger(form, "htmx:abort");
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (saving && event.target.closest(".checkin-form")) event.preventDefault();
+  });
+  // Back to this page from the browser's history: the form is live again.
+  window.addEventListener("pageshow", function () { saving = false; });
+})();

@@ -210,3 +210,46 @@ def test_it_keeps_a_draft_with_a_nul_character(client, peer, outreach):
     assert response.status_code == 200
     assert Draft.objects.get(user=peer).data["note"] == ["typed so far"]
     assert "typed so far" in client.get(URL).content.decode()
+
+
+def test_it_refuses_a_draft_that_arrives_after_its_checkin_was_saved(client, peer, outreach):
+    # On a slow connection the note's autosave leaves just before Save and lands just after it.
+    client.force_login(peer)
+    data = form_data(outreach, note="Saved on a slow connection.")
+    client.post(URL, data)
+    response = client.post(reverse("sessions_app:checkin_draft"), data, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert not Draft.objects.filter(user=peer).exists()
+    body = client.get(URL).content.decode()
+    assert "Saved on a slow connection." not in body and data["key"] not in body
+
+
+def test_it_does_not_bring_back_a_draft_whose_checkin_is_saved(client, peer, outreach):
+    # The draft was written while the save was still in its transaction (two servers, no order).
+    client.force_login(peer)
+    data = form_data(outreach, note="Written at the same moment.")
+    client.post(URL, data)
+    Draft.objects.create(user=peer, data={k: [v] for k, v in data.items()})
+    body = client.get(URL).content.decode()
+    assert "Written at the same moment." not in body and data["key"] not in body
+    assert "We brought back" not in body
+    assert not Draft.objects.filter(user=peer).exists()
+
+
+def test_it_never_calls_other_content_under_a_saved_key_already_saved(client, peer, outreach):
+    client.force_login(peer)
+    first = form_data(outreach, note="The first person we met.")
+    client.post(URL, first)
+    stale = dict(first, note="Someone else, typed on a form that kept the old key.")
+    response = client.post(URL, stale)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "already saved" in body and "is different and is not saved yet" in body
+    assert "Someone else, typed on a form that kept the old key." in body
+    assert CheckIn.objects.count() == 1
+    new_key = re.search(r'name="key" value="([^"]+)"', body).group(1)
+    assert new_key != first["key"]
+    # Save again from the page as shown: a check-in of its own.
+    client.post(URL, dict(stale, key=new_key))
+    assert sorted(CheckIn.objects.values_list("note", flat=True)) == [
+        "Someone else, typed on a form that kept the old key.", "The first person we met."]
