@@ -59,6 +59,29 @@ def submission_digest(data) -> str:
     return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
 
+# What an autosaved draft may hold. Twice the form's limits for the note and the
+# goals, so a note a little over its limit is still kept while the peer trims it;
+# a draft can never grow past what a check-in could be (a 2,000,000-character
+# "note" was once stored).
+DRAFT_TEXT_MAX = {"note": 2 * NOTE_MAX, "goals": 2 * GOALS_MAX}
+DRAFT_VALUE_MAX = 500
+DRAFT_MAX_NAMES = 300
+DRAFT_MAX_VALUES = 100
+
+
+def draft_problem(data: dict[str, list[str]]) -> str | None:
+    """Why an autosave is too big to keep as a draft, in words for the peer; None if it fits."""
+    if len(data) > DRAFT_MAX_NAMES or any(len(values) > DRAFT_MAX_VALUES for values in data.values()):
+        return "Not kept as a draft: the form sent more than a check-in can hold. Reload the page to start again."
+    for name, values in data.items():
+        limit = DRAFT_TEXT_MAX.get(name, DRAFT_VALUE_MAX)
+        if len(name) > DRAFT_VALUE_MAX or any(len(value) > limit for value in values):
+            what = {"note": "the note", "goals": "their goals"}.get(name, "one of the fields")
+            return (f"Not kept as a draft: {what} is longer than {limit:,} characters. "
+                    "Please shorten it: it is still here on the page.")
+    return None
+
+
 def limit_length(field: forms.CharField, limit: int) -> None:
     """Cap a free-text field on the server with a message that says what to do.
 

@@ -30,6 +30,7 @@ from sessions_app.forms import (
     DashboardFilterForm,
     FeedbackForm,
     ReviewFilterForm,
+    draft_problem,
     is_id,
     submission_digest,
 )
@@ -221,6 +222,11 @@ def checkin_draft(request):
         k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
         for k, values in request.POST.lists() if k != "csrfmiddlewaretoken"
     }
+    problem = draft_problem(data)
+    if problem:
+        response = render(request, "sessions_app/checkin_form.html#draft-status", {"draft_problem": problem})
+        response.status_code = 413
+        return response
     if _saved_key(data):
         # This form's check-in is already saved (the autosave left before Save and
         # arrived after it): keeping it would bring the saved check-in back as a draft.

@@ -253,3 +253,33 @@ def test_it_never_calls_other_content_under_a_saved_key_already_saved(client, pe
     client.post(URL, dict(stale, key=new_key))
     assert sorted(CheckIn.objects.values_list("note", flat=True)) == [
         "Someone else, typed on a form that kept the old key.", "The first person we met."]
+
+
+def test_it_keeps_no_draft_bigger_than_a_checkin_can_be(client, peer, outreach):
+    client.force_login(peer)
+    client.post(reverse("sessions_app:checkin_draft"), form_data(outreach, note="The last draft that fit."))
+    response = client.post(reverse("sessions_app:checkin_draft"), form_data(outreach, note="x" * 2_000_000),
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 413
+    body = response.content.decode()
+    assert 'id="draft-status"' in body and "the note is longer than 20,000 characters" in body
+    assert Draft.objects.get(user=peer).data["note"] == ["The last draft that fit."]
+
+
+def test_it_keeps_a_draft_a_little_over_the_note_limit_to_trim_later(client, peer, outreach):
+    client.force_login(peer)
+    response = client.post(reverse("sessions_app:checkin_draft"), form_data(outreach, note="y" * 10_500))
+    assert response.status_code == 200
+    assert len(Draft.objects.get(user=peer).data["note"][0]) == 10_500
+
+
+@pytest.mark.parametrize("extra", [
+    {f"field_{n}": "1" for n in range(400)},
+    {"follow_up_note": "z" * 600},
+    {"topics": ["harm-reduction"] * 150},
+])
+def test_it_bounds_every_field_of_a_draft(client, peer, outreach, extra):
+    client.force_login(peer)
+    response = client.post(reverse("sessions_app:checkin_draft"), form_data(outreach, **extra))
+    assert response.status_code == 413
+    assert not Draft.objects.filter(user=peer).exists()
