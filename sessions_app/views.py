@@ -363,6 +363,8 @@ def checkin_edit(request, pk: int):
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
         form = CheckInForm(instance=checkin, user=request.user)
+        # The form shows the whole note: a view like the check-in page's.
+        AuditEvent.record(request, "view for edit", checkin)
     return render(request, "sessions_app/checkin_form.html", {
         "form": form, "checkin": checkin, "known_participants": _known_participants(request.user),
         "referral_statuses": Referral.Status.choices,
@@ -514,6 +516,9 @@ def follow_ups(request):
         groups[state].append(checkin)
         if state != "done":
             by_peer.setdefault(checkin.peer, {"overdue": 0, "due": 0, "upcoming": 0})[state] += 1
+    if any(checkin.follow_up_note for group in groups.values() for checkin in group):
+        # "What for" is written about a person, like a note: one line for the list.
+        AuditEvent.record(request, "view follow-ups")
     return render(request, "sessions_app/follow_ups.html", {
         "groups": groups, "by_peer": by_peer if request.user.has_perm("sessions_app.review_checkin") else {},
     })
