@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from harmreduction.client_address import client_address
+
 
 class Team(models.Model):
     """A group of peer specialists and the supervisor who supports them."""
@@ -110,17 +112,9 @@ class AuditEvent(models.Model):
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
-            ip=client_ip(request),
+            ip=client_address(request),
             path=request.path[:300] if request is not None else "",
         )
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless the proxy
-    # overwrites it, so deploy.md has the proxy pass the real address through.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class UserSessionQuerySet(models.QuerySet):
@@ -168,7 +162,7 @@ class UserSession(models.Model):
             session_key=request.session.session_key,
             # A NUL cannot go into a PostgreSQL text column; no browser sends one.
             defaults={"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300],
-                      "ip": client_ip(request)},
+                      "ip": client_address(request)},
         )[0]
 
     @classmethod

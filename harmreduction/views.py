@@ -26,6 +26,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from harmreduction.client_address import client_address
 from harmreduction.forms import CodeForm
 from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
 from harmreduction.models import AuditEvent, UserSession
@@ -79,7 +80,7 @@ def login_locked_out(request: HttpRequest, original_response=None, credentials=N
     """
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     last_try = AccessAttempt.objects.filter(
-        username=username, ip_address=request.META.get("REMOTE_ADDR")
+        username=username, ip_address=client_address(request)
     ).aggregate(at=Max("attempt_time"))["at"]
     cooloff = settings.AXES_COOLOFF_TIME
     remaining = (last_try + cooloff - timezone.now()) if last_try else cooloff
