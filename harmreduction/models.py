@@ -166,6 +166,17 @@ class UserSession(models.Model):
         )[0]
 
     @classmethod
+    def cycle_key(cls, request) -> None:
+        """A new key for this session, its row following it.
+
+        At the code step: a cookie copied after the password alone must not
+        become a fully signed-in one when the owner types the code.
+        """
+        old_key = request.session.session_key
+        request.session.cycle_key()
+        cls.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
+
+    @classmethod
     def touch(cls, request, session_key: str, ip: str | None) -> None:
         from django.utils import timezone
 

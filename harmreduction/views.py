@@ -152,6 +152,12 @@ def _safe_next(request: HtmxHttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _code_accepted(request: HtmxHttpRequest, device: TOTPDevice) -> None:
+    """The session is signed in with both steps from now on, under a new key."""
+    otp_login(request, device)
+    UserSession.cycle_key(request)
+
+
 # The secret being set up lives in the session until the first code proves the
 # app has it: no half-made device in the database, and a reload shows the same QR.
 PENDING_KEY = "_hr_totp_pending"
@@ -175,7 +181,7 @@ def two_factor_setup(request: HtmxHttpRequest) -> HttpResponse:
                                                confirmed=True, last_t=totp.t())
             del request.session[PENDING_KEY]
             request.session[TWO_FACTOR_STEP] = "verify"
-            otp_login(request, device)
+            _code_accepted(request, device)
             AuditEvent.record(request, "two-factor set up", user)
             messages.success(request, "Two-step sign-in is on. Next time, have your phone with you.")
             return HttpResponseRedirect(_safe_next(request))
@@ -207,7 +213,7 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
             # django-otp slows guessing down: 1, 2, 4, 8 ... seconds after each miss.
             form.add_error("code", "Several codes did not match. Please wait a few seconds, then try the newest one.")
         elif device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
+            _code_accepted(request, device)
             AuditEvent.record(request, "two-factor verified", request.user)
             return HttpResponseRedirect(_safe_next(request))
         else:
