@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -208,11 +208,17 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, wait = device.verify_is_allowed()
+        with transaction.atomic():
+            # One code at a time per device: simultaneous guesses wait for this
+            # row, then see the miss counted before them (django-otp reads and
+            # writes the throttle without a lock; 40 at once had 3 checked).
+            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            allowed, _ = device.verify_is_allowed()
+            accepted = allowed and device.verify_token(form.cleaned_data["code"])
         if not allowed:
             # django-otp slows guessing down: 1, 2, 4, 8 ... seconds after each miss.
             form.add_error("code", "Several codes did not match. Please wait a few seconds, then try the newest one.")
-        elif device.verify_token(form.cleaned_data["code"]):
+        elif accepted:
             _code_accepted(request, device)
             AuditEvent.record(request, "two-factor verified", request.user)
             return HttpResponseRedirect(_safe_next(request))
