@@ -221,16 +221,7 @@ class AuditRefusedMiddleware:
         if response.status_code == 404:
             record_id = _guessed_id(request)
         if response.status_code == 403 or record_id is not None:
-            user = getattr(request, "user", None)
-            signed_in = user is not None and user.is_authenticated
-            AuditEvent.objects.create(
-                user=user if signed_in else None,
-                username=user.get_username() if signed_in else "",
-                action="refused",
-                object_id=record_id or "",
-                ip=client_address(request),
-                path=request.path[:300],
-            )
+            AuditEvent.record_refused(request, record_id or "")
         return response
 
 
