@@ -3,12 +3,16 @@ only from TRUSTED_PROXIES, and the sign-in pause, the audit log and the
 sessions page all use that one address."""
 
 from datetime import timedelta
+from ipaddress import ip_address
 
 import pytest
 from axes.models import AccessAttempt
 from django.core.exceptions import ImproperlyConfigured
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as settings_for_hypothesis
+from hypothesis import strategies as st
 
 from harmreduction.checks import check_trusted_proxies
 from harmreduction.client_address import client_address
@@ -73,6 +77,19 @@ def test_it_reads_ipv6(settings):
     assert _address("::1", "2001:db8::5") == "2001:db8::5"
     # An IPv4 client as an IPv6 socket reports it is still an IPv4 address.
     assert _address("::ffff:203.0.113.5") == "203.0.113.5"
+
+
+HOPS = ["203.0.113.5", "10.1.2.3", PROXY, "2001:db8::5", "::ffff:198.51.100.9", "", "unknown", "1.2.3.4:80", "[::1]"]
+
+
+@settings_for_hypothesis(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(HOPS) | st.text(max_size=40), max_size=6).map(",".join))
+def test_it_always_answers_an_address_it_was_given(forwarded_for):
+    with override_settings(TRUSTED_PROXIES=[PROXY, "10.0.0.0/8"]):
+        address = _address(PROXY, forwarded_for)
+    # Never a word the client made up: an address, and one the proxy or the header named.
+    ip_address(address)
+    assert address == PROXY or address in forwarded_for
 
 
 def test_it_refuses_a_malformed_setting(settings):
