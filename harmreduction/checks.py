@@ -1,8 +1,9 @@
 """System checks for the account settings an operator can change from the environment."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
 
+from harmreduction.client_address import invalid_entries
 from harmreduction.roles import ROLES
 
 
@@ -25,3 +26,16 @@ def check_account_settings(app_configs, **kwargs):
                 f"TWO_FACTOR_REQUIRED_ROLES names no such role: {', '.join(unknown)}.",
                 hint=f"Use 'all' or some of: {', '.join(ROLES)}.", id="harmreduction.W003"))
     return problems
+
+
+@register("security")
+def check_trusted_proxies(app_configs, **kwargs):
+    # Checked at start-up (runserver, migrate): a typo here would otherwise
+    # surface as an error on the first request.
+    bad = invalid_entries(settings.TRUSTED_PROXIES)
+    if not bad:
+        return []
+    return [Error(
+        f"TRUSTED_PROXIES has entries that are not addresses or networks: {', '.join(bad)}.",
+        hint="Comma-separated addresses or CIDR networks, such as 127.0.0.1,10.0.0.0/8.",
+        id="harmreduction.E001")]

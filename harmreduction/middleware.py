@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
-from harmreduction.models import AuditEvent, UserSession, client_ip
+from harmreduction.client_address import client_address
+from harmreduction.models import AuditEvent, UserSession
 
 # Session keys of the two clocks (Unix seconds: the session store keeps JSON).
 STARTED = "_hr_started"
@@ -54,7 +55,7 @@ def refresh_session_clock(request, *, force: bool = False) -> None:
         return
     session[LAST_SEEN] = now
     if session.session_key:
-        UserSession.touch(request, session.session_key, ip=client_ip(request))
+        UserSession.touch(request, session.session_key, ip=client_address(request))
 
 
 def session_expiry_reason(session, now: float) -> str | None:
@@ -220,16 +221,7 @@ class AuditRefusedMiddleware:
         if response.status_code == 404:
             record_id = _guessed_id(request)
         if response.status_code == 403 or record_id is not None:
-            user = getattr(request, "user", None)
-            signed_in = user is not None and user.is_authenticated
-            AuditEvent.objects.create(
-                user=user if signed_in else None,
-                username=user.get_username() if signed_in else "",
-                action="refused",
-                object_id=record_id or "",
-                ip=client_ip(request),
-                path=request.path[:300],
-            )
+            AuditEvent.record_refused(request, record_id or "")
         return response
 
 

@@ -3,6 +3,9 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
+
+from harmreduction.client_address import client_address
 
 
 class Team(models.Model):
@@ -50,9 +53,22 @@ class User(AbstractUser):
         return self.is_superuser or any(self.has_role(role) for role in roles)
 
 
+# How long after a refused anonymous request the next ones from its address
+# only add to its line's count (AuditEvent.record_refused).
+REFUSED_BURST = timedelta(minutes=1)
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionDenied("The audit log is append-only.")
+
+    def add_repeat(self) -> int:
+        """The one change a line allows: one more refusal counted on the line that kept the first.
+
+        An UPDATE that adds one in the database, so processes counting at the
+        same moment lose nothing.
+        """
+        return super().update(repeats=models.F("repeats") + 1)
 
     def delete(self):
         raise PermissionDenied("The audit log is append-only.")
@@ -75,6 +91,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=40, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    # Refusals of requests from no one signed in, from the same address, in the
+    # minute after this one (record_refused): counted here instead of a line each.
+    repeats = models.PositiveIntegerField(default=0)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -84,7 +103,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         who = self.username or "-"
-        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type} {self.object_id}"
+        line = f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type} {self.object_id}"
+        return f"{line} (and {self.repeats} more)" if self.repeats else line
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -110,24 +130,44 @@ class AuditEvent(models.Model):
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
-            ip=client_ip(request),
+            ip=client_address(request),
             path=request.path[:300] if request is not None else "",
         )
 
+    @classmethod
+    def record_refused(cls, request, record_id: str = "") -> None:
+        """A refused request (a 403, a guessed id): a line, or one more on the last line.
 
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless the proxy
-    # overwrites it, so deploy.md has the proxy pass the real address through.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+        A signed-in person's refusals each get a line (each names an account
+        and may name a different record). Refusals from no one signed in are
+        free to send by the thousand: from one address, the first writes a line
+        and the others in the minute after it only add to its `repeats`. So a
+        flood costs at most a line per address a minute, and the first of each
+        burst is kept as it came. Two processes can both find no line at the
+        same instant and both write one; that is still bounded.
+        """
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        ip = client_address(request)
+        if not signed_in:
+            since = timezone.now() - REFUSED_BURST
+            first = cls.objects.filter(action="refused", user=None, username="", ip=ip, at__gte=since)
+            if cls.objects.filter(pk__in=first.order_by("at").values("pk")[:1]).add_repeat():
+                return
+        cls.objects.create(
+            user=user if signed_in else None,
+            username=user.get_username() if signed_in else "",
+            action="refused",
+            object_id=record_id,
+            ip=ip,
+            path=request.path[:300],
+        )
 
 
 class UserSessionQuerySet(models.QuerySet):
     def active(self):
         """Sessions not yet past the idle timeout or the absolute lifetime."""
         from django.conf import settings
-        from django.utils import timezone
 
         now = timezone.now()
         return self.filter(
@@ -168,13 +208,22 @@ class UserSession(models.Model):
             session_key=request.session.session_key,
             # A NUL cannot go into a PostgreSQL text column; no browser sends one.
             defaults={"user": user, "user_agent": request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300],
-                      "ip": client_ip(request)},
+                      "ip": client_address(request)},
         )[0]
 
     @classmethod
-    def touch(cls, request, session_key: str, ip: str | None) -> None:
-        from django.utils import timezone
+    def cycle_key(cls, request) -> None:
+        """A new key for this session, its row following it.
 
+        At the code step: a cookie copied after the password alone must not
+        become a fully signed-in one when the owner types the code.
+        """
+        old_key = request.session.session_key
+        request.session.cycle_key()
+        cls.objects.filter(session_key=old_key).update(session_key=request.session.session_key)
+
+    @classmethod
+    def touch(cls, request, session_key: str, ip: str | None) -> None:
         updated = cls.objects.filter(session_key=session_key).update(last_seen=timezone.now(), ip=ip)
         # A session from before this table existed: describe it from now on (unless
         # it was ended while this request was on its way).

@@ -38,6 +38,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxies in front of the app (addresses or CIDR networks): only
+# they may say who the client is, in X-Forwarded-For. Empty trusts none and
+# every client is REMOTE_ADDR (harmreduction/client_address.py, docs/deploy.md).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "harmreduction",
@@ -162,8 +166,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 # Our sign-in page with a kind message, not axes' bare text.
 AXES_LOCKOUT_CALLABLE = "harmreduction.views.login_locked_out"
-# The same address the audit log records (see client_ip in models.py and docs/deploy.md).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The same address the audit log records, read through TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "harmreduction.client_address.client_address"
 # Our AuditEvent already records every sign-in; no second log with its own retention.
 AXES_DISABLE_ACCESS_LOG = True
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -26,6 +26,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from harmreduction.client_address import client_address
 from harmreduction.forms import CodeForm
 from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
 from harmreduction.models import AuditEvent, UserSession
@@ -79,7 +80,7 @@ def login_locked_out(request: HttpRequest, original_response=None, credentials=N
     """
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     last_try = AccessAttempt.objects.filter(
-        username=username, ip_address=request.META.get("REMOTE_ADDR")
+        username=username, ip_address=client_address(request)
     ).aggregate(at=Max("attempt_time"))["at"]
     cooloff = settings.AXES_COOLOFF_TIME
     remaining = (last_try + cooloff - timezone.now()) if last_try else cooloff
@@ -151,6 +152,12 @@ def _safe_next(request: HtmxHttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _code_accepted(request: HtmxHttpRequest, device: TOTPDevice) -> None:
+    """The session is signed in with both steps from now on, under a new key."""
+    otp_login(request, device)
+    UserSession.cycle_key(request)
+
+
 # The secret being set up lives in the session until the first code proves the
 # app has it: no half-made device in the database, and a reload shows the same QR.
 PENDING_KEY = "_hr_totp_pending"
@@ -174,7 +181,7 @@ def two_factor_setup(request: HtmxHttpRequest) -> HttpResponse:
                                                confirmed=True, last_t=totp.t())
             del request.session[PENDING_KEY]
             request.session[TWO_FACTOR_STEP] = "verify"
-            otp_login(request, device)
+            _code_accepted(request, device)
             AuditEvent.record(request, "two-factor set up", user)
             messages.success(request, "Two-step sign-in is on. Next time, have your phone with you.")
             return HttpResponseRedirect(_safe_next(request))
@@ -201,12 +208,18 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, wait = device.verify_is_allowed()
+        with transaction.atomic():
+            # One code at a time per device: simultaneous guesses wait for this
+            # row, then see the miss counted before them (django-otp reads and
+            # writes the throttle without a lock; 40 at once had 3 checked).
+            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            allowed, _ = device.verify_is_allowed()
+            accepted = allowed and device.verify_token(form.cleaned_data["code"])
         if not allowed:
             # django-otp slows guessing down: 1, 2, 4, 8 ... seconds after each miss.
             form.add_error("code", "Several codes did not match. Please wait a few seconds, then try the newest one.")
-        elif device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
+        elif accepted:
+            _code_accepted(request, device)
             AuditEvent.record(request, "two-factor verified", request.user)
             return HttpResponseRedirect(_safe_next(request))
         else:

@@ -1,7 +1,12 @@
 """Every refused access leaves a line in the audit log: each 403, and each 404 on a record id."""
 
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from harmreduction.models import AuditEvent, UserSession
 from sessions_app.models import CheckIn, ContactMethod
@@ -67,3 +72,46 @@ def test_it_records_refusals_in_the_admin(client, peer):
     client.force_login(peer)
     assert client.get("/admin/harmreduction/auditevent/").status_code == 403
     assert AuditEvent.objects.filter(action="refused", path="/admin/harmreduction/auditevent/").count() == 1
+
+
+def _refused_without_a_token(ip, path=None):
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR=ip)
+    return client.post(path or reverse("login"), {"username": "peer", "password": "x"})
+
+
+def test_it_keeps_the_first_of_a_burst_of_anonymous_refusals_and_counts_the_rest(peer):
+    # The probe: 300 POSTs without a CSRF token made 300 lines.
+    assert _refused_without_a_token("198.51.100.9", reverse("logout")).status_code == 403
+    for _ in range(299):
+        assert _refused_without_a_token("198.51.100.9").status_code == 403
+    event = AuditEvent.objects.get(action="refused")
+    assert (event.ip, event.path, event.user, event.repeats) == ("198.51.100.9", "/logout/", None, 299)
+    assert "and 299 more" in str(event)
+    # Another address still gets its own line.
+    _refused_without_a_token("203.0.113.5")
+    assert AuditEvent.objects.get(action="refused", ip="203.0.113.5").repeats == 0
+
+
+def test_it_starts_a_new_line_a_minute_after_the_first(peer, monkeypatch):
+    _refused_without_a_token("198.51.100.9")
+    _refused_without_a_token("198.51.100.9")
+    later = timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    _refused_without_a_token("198.51.100.9")
+    assert list(AuditEvent.objects.filter(action="refused").order_by("at").values_list("repeats", flat=True)) == [1, 0]
+
+
+def test_it_keeps_every_refusal_of_a_signed_in_person(client, peer, peer2):
+    # Each is tied to an account and may name a different record tried.
+    client.force_login(peer2)
+    checkins = [_checkin(peer) for _ in range(3)]
+    for checkin in checkins:
+        assert client.get(reverse("sessions_app:checkin_detail", args=[checkin.pk])).status_code == 404
+    assert sorted(AuditEvent.objects.filter(action="refused").values_list("object_id", flat=True)) == sorted(
+        str(c.pk) for c in checkins)
+
+
+def test_it_allows_no_other_change_to_a_line(peer):
+    _refused_without_a_token("198.51.100.9")
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.filter(action="refused").update(repeats=0)

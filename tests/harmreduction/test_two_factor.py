@@ -4,11 +4,13 @@ import time
 from binascii import unhexlify
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from harmreduction.models import AuditEvent
+from harmreduction.models import AuditEvent, UserSession
 from harmreduction.views import PENDING_KEY
 from tests.conftest import PASSWORD
 
@@ -199,3 +201,42 @@ def test_it_refuses_digits_no_app_shows(client, supervisor):
     response = client.post(reverse("account:two_factor_setup"), {"code": "²²²²²²"})
     assert response.status_code == 200
     assert b"The code is 6 digits" in response.content
+
+
+def _copy_of(client):
+    """Another browser holding the cookie as it is now (copied off a shared tablet)."""
+    copy = Client()
+    copy.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return copy
+
+
+def _assert_signed_out(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_it_gives_the_session_a_new_key_when_the_code_is_accepted(client, supervisor, app):
+    _sign_in(client, "supervisor")
+    copied = _copy_of(client)
+    before = client.session.session_key
+    response = client.post(reverse("account:two_factor_verify"), {"code": _code(app.key)})
+    assert response.status_code == 302
+    assert client.session.session_key != before
+    assert client.get("/").status_code == 200
+    # The cookie copied after the password step opens nothing, not even the code step.
+    _assert_signed_out(copied)
+    # "Your sessions" follows the new key: this device, still listed once.
+    assert list(UserSession.objects.filter(user=supervisor).values_list("session_key", flat=True)) == [
+        client.session.session_key]
+    assert "This device" in client.get(reverse("account:sessions")).content.decode()
+
+
+def test_it_gives_the_session_a_new_key_when_the_app_is_set_up(client, supervisor):
+    _sign_in(client, "supervisor")
+    copied = _copy_of(client)
+    before = client.session.session_key
+    key = client.session[PENDING_KEY]
+    assert client.post(reverse("account:two_factor_setup"), {"code": _code(key)}).status_code == 302
+    assert client.session.session_key != before
+    _assert_signed_out(copied)
+    assert UserSession.objects.get(user=supervisor).session_key == client.session.session_key
