@@ -19,7 +19,6 @@ from django_htmx.middleware import HtmxDetails
 
 from harmreduction.models import AuditEvent
 from resources.language import find_terms, split_at_matches
-from resources.library_content import LANGUAGE_SOURCES
 from resources.listing import result_rows
 from resources.models import (
     Card,
@@ -120,7 +119,6 @@ def terms(request: HtmxHttpRequest) -> HttpResponse:
         "resources/terms.html",
         {
             "terms": terms,
-            "sources": LANGUAGE_SOURCES,
             "text": text,
             "problem": problem,
             "checked": request.method == "POST" and not problem,

@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps
 
+from resources import content
 from sessions_app.models import CheckIn
 from tests.browser.conftest import CHECKIN_PAGE, check_a11y, sign_in
 
@@ -54,9 +55,7 @@ def test_it_brings_back_a_draft_after_a_reload(page, peer, choice_lists):
 
 
 def test_it_coaches_gently_while_typing(page, peer, choice_lists):
-    from resources import library_content
-
-    library_content.load(apps)
+    content.load(apps)
     sign_in(page, "peer")
     page.goto("/checkins/new/")
     page.get_by_label("Street outreach").click()

@@ -3,14 +3,14 @@
 import pytest
 from django.apps import apps
 
-from resources import library_content
+from resources import content
 from tests.browser.conftest import TABLET, check_a11y, sign_in
 
 
 @pytest.fixture
 def library(db):
     # live_server's transactional tests empty the tables the data migration filled.
-    library_content.load(apps)
+    content.load(apps)
 
 
 def test_it_searches_opens_a_card_and_shows_it_to_a_participant(page, peer, library):

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
-from resources import library_content
+from resources import content
 from sessions_app.models import CheckIn
 from tests.browser.conftest import CHECKIN_PAGE, sign_in
 from tests.browser.test_checkin import choice_lists  # noqa: F401  (fixture)
@@ -52,7 +52,7 @@ def assert_inert(page, *texts):
 
 
 def test_it_shows_payloads_in_every_field_as_text(page, dialogs, live_server, peer, supervisor, choice_lists):  # noqa: F811
-    library_content.load(apps)  # the term list, emptied by the last transactional test
+    content.load(apps)  # the term list, emptied by the last transactional test
     sign_in(page, "peer")
     page.goto("/checkins/new/")
     page.get_by_label("Street outreach").click()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from harmreduction.models import AuditEvent, Team, User
 from harmreduction.org_export import CONTENT, DIRECTORY, EXCLUDED, RECORDS
-from resources import library_content
+from resources import content
 from resources.models import Card, Service, Term
 from resources.sample_directory import load_sample_directory
 from resources.service_kinds import load_service_kinds
@@ -34,7 +34,7 @@ from sessions_app.sample_checkins import load_sample_checkins
 def organization(peer, peer2, supervisor, admin):
     """A small organization with something in every table the export carries."""
     # A transactional test elsewhere may have emptied what data migrations seeded: put it back.
-    library_content.load(apps)
+    content.load(apps)
     load_service_kinds()
     importlib.import_module("sessions_app.migrations.0002_choice_lists").seed(apps, None)
     load_sample_directory()

@@ -1,12 +1,22 @@
-"""The seed content: loaded by migration on every fresh install, faithful to the deck and field facts."""
+"""The seed content: read from resources/content/, loaded by migration on every fresh install, faithful to
+the deck and field facts."""
+
+import importlib
 
 import pytest
+from django.apps import apps
+from django.db.migrations.loader import MigrationLoader
 
-from resources import library_content
+from resources import content
 from resources.language import find_terms
 from resources.models import Card, Term
 
 pytestmark = pytest.mark.django_db
+
+PORTUGAL_URL = (
+    "http://www.drugpolicy.org/sites/default/files/"
+    "dpa-drug-decriminalization-portugal-health-human-centered-approach_0.pdf"
+)
 
 
 def card(slug):
@@ -21,8 +31,8 @@ def text_of(slug):
 
 def test_it_loads_every_category_by_migration():
     assert set(Card.objects.values_list("category", flat=True)) == set(Card.Category.values)
-    assert Card.objects.count() == len(library_content.cards()) >= 50
-    assert Term.objects.count() == len(library_content.TERMS)
+    assert Card.objects.count() == len(content.read_cards()) >= 50
+    assert Term.objects.count() == len(content.read_terms()) >= 25
 
 
 # The deck's eight principles, by a phrase each must keep.
@@ -125,8 +135,8 @@ def test_it_quotes_the_portugal_figures_exactly_with_the_decks_source():
         "numbers voluntarily accessing treatment has significantly increased",
     ]:
         assert figure in text_of("portugal")
-    assert library_content.PORTUGAL_URL in portugal.sources
-    assert portugal.source_list[1]["url"] == library_content.PORTUGAL_URL
+    assert PORTUGAL_URL in portugal.sources
+    assert portugal.source_list[1]["url"] == PORTUGAL_URL
 
 
 def test_it_quotes_the_insite_figures_exactly():
@@ -208,13 +218,154 @@ def test_it_seeds_the_terms_from_the_language_guide():
 
 
 def test_it_reloads_idempotently_and_restores_edited_text():
-    from django.apps import apps
-
     c = card("methadone")
     c.summary = "edited"
     c.save()
     count, terms = Card.objects.count(), Term.objects.count()
-    library_content.load(apps)
-    library_content.load(apps)
+    content.load(apps)
+    content.load(apps)
     assert Card.objects.count() == count and Term.objects.count() == terms
     assert card("methadone").summary != "edited"
+
+
+# The files and their loader ---------------------------------------------------
+
+
+def test_it_reads_every_card_and_term_file_into_valid_rows():
+    cards = content.read_cards()
+    assert len(cards) >= 50
+    assert {c["category"] for c in cards} == set(Card.Category.values)
+    for data in cards:
+        assert data["title"] and data["summary"] and data["body"] and data["sources"], data["slug"]
+        # The model's own rules: lengths, choices, plain language when fit to show, reserved slugs.
+        Card(**data).full_clean(validate_unique=False, validate_constraints=False)
+    terms = content.read_terms()
+    assert len(terms) >= 25
+    assert [t["order"] for t in terms] == list(range(1, len(terms) + 1))
+    # load() matches terms by their first flag: two rows sharing one would overwrite each other.
+    assert len({t["flags"].split(",")[0].strip() for t in terms}) == len(terms)
+    for data in terms:
+        assert set(data) == {"flags", "suggestion", "source", "note", "soft", "exceptions", "order"}
+        assert data["flags"] and data["suggestion"] and isinstance(data["soft"], bool)
+        Term(**data).full_clean()
+
+
+CARD_FILE = """+++
+title = "A card"
+category = "overdose"
+order = 3
+audience = "participant"
+summary = "Short."
+tags = "a, b"
+last_reviewed = 2026-11-25
+sources = [
+    "One source",
+    "Another, https://example.org/",
+]
++++
+
+The **body**.
+
+<!-- plain language -->
+
+What the participant sees.
+"""
+
+
+def test_it_reads_a_card_file_field_by_field(tmp_path):
+    path = tmp_path / "a-card.md"
+    path.write_text(CARD_FILE, encoding="utf-8")
+    data = content.read_card(path)
+    assert data.pop("last_reviewed").isoformat() == "2026-11-25"
+    assert data == {
+        "slug": "a-card",
+        "category": "overdose",
+        "title": "A card",
+        "summary": "Short.",
+        "body": "The **body**.",
+        "audience": "participant",
+        "plain_language": "What the participant sees.",
+        "sources": "One source\nAnother, https://example.org/",
+        "tags": "a, b",
+        "order": 3,
+    }
+
+
+@pytest.mark.parametrize(
+    "broken,message",
+    [
+        (CARD_FILE.replace("summary =", "sumary ="), "unknown ['sumary']"),
+        (CARD_FILE.replace('tags = "a, b"\n', ""), "missing ['tags']"),
+        (CARD_FILE.replace("+++\n\nThe", "\nThe"), "no closing +++"),
+        (CARD_FILE.removeprefix("+++\n"), "starts with a +++ line"),
+        (CARD_FILE.split("<!-- plain language -->")[0], "needs its plain-language text"),
+        (CARD_FILE + "\n<!-- plain language -->\n", "one <!-- plain language --> line at most"),
+    ],
+)
+def test_it_refuses_a_card_file_it_would_misread(tmp_path, broken, message):
+    path = tmp_path / "a-card.md"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("+", r"\+")):
+        content.read_card(path)
+
+
+def test_it_refuses_a_term_file_it_would_misread(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text("flags,suggestion,source,note,soft,exceptions\naddict,person who uses drugs,NIDA,,maybe,\n")
+    with pytest.raises(ValueError, match="soft is yes or no, not 'maybe'"):
+        content.read_terms(path)
+    path.write_text("flags,suggestion,source,soft\naddict,person who uses drugs,NIDA,no\n")
+    with pytest.raises(ValueError, match="the columns are"):
+        content.read_terms(path)
+
+
+# The data migration -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def migration_apps():
+    """The app registry 0002_library_content runs with: the models as they were then."""
+    return MigrationLoader(None, ignore_no_migrations=True).project_state(("resources", "0002_library_content")).apps
+
+
+def seed_by_migration(migration_apps):
+    importlib.import_module("resources.migrations.0002_library_content").load_content(migration_apps, None)
+
+
+def test_it_never_writes_over_rows_by_migration(migration_apps):
+    c = card("methadone")
+    c.summary = "edited"
+    c.save()
+    Term.objects.filter(order__gt=1).delete()
+    seed_by_migration(migration_apps)
+    assert card("methadone").summary == "edited" and Term.objects.count() == 1
+
+
+def test_it_seeds_empty_tables_by_migration_with_a_first_version(migration_apps):
+    Card.objects.all().delete()
+    Term.objects.all().delete()
+    seed_by_migration(migration_apps)
+    assert Card.objects.count() == len(content.read_cards())
+    assert Term.objects.count() == len(content.read_terms())
+    seed = card("methadone").history.earliest("history_id")
+    assert seed.history_change_reason == "Seed content" and seed.summary == card("methadone").summary
+
+
+def test_it_gives_the_migrations_models_every_field_they_have(migration_apps):
+    # load() drops what 0002's models lack; the other way round a field renamed
+    # or dropped in the files would leave those rows blank without an error.
+    for model, rows in [("Card", content.read_cards()), ("Term", content.read_terms())]:
+        fields = {f.name for f in migration_apps.get_model("resources", model)._meta.concrete_fields} - {"id"}
+        for data in rows:
+            assert fields <= data.keys(), (model, fields - data.keys())
+
+
+def test_it_seeds_by_migration_when_the_files_gain_a_field(migration_apps, monkeypatch):
+    # A field added to the model and the files later is unknown to 0002's models.
+    read_cards, read_terms = content.read_cards, content.read_terms
+    monkeypatch.setattr(content, "read_cards", lambda: [{**c, "reading_minutes": 3} for c in read_cards()])
+    monkeypatch.setattr(content, "read_terms", lambda: [{**t, "region": "US"} for t in read_terms()])
+    Card.objects.all().delete()
+    Term.objects.all().delete()
+    seed_by_migration(migration_apps)
+    assert Card.objects.count() == len(read_cards()) and Term.objects.count() == len(read_terms())

@@ -2,12 +2,12 @@
 
 import pytest
 
-from resources import library_content
+from resources import content
 from resources.language import find_terms, split_at_matches
 from resources.models import Term
 
 # The seed's terms as unsaved rows: the matcher needs no database.
-TERMS = [Term(**data) for data in library_content.terms()]
+TERMS = [Term(**data) for data in content.read_terms()]
 
 
 def flagged(text):

@@ -1,0 +1,132 @@
+"""The library's starting content, read from the data files in resources/content/, and `load(apps)`.
+
+- `content/cards/<slug>.md`: one card per file, the file name is its slug. TOML
+  front matter between `+++` lines (title, category, order, audience, summary,
+  tags, last_reviewed, sources), then the Markdown body; a participant-facing
+  card adds a line `<!-- plain language -->` and, after it, the text the show
+  screen displays.
+- `content/terms.csv`: one term a row, in the order the Words page lists them;
+  `soft` is `yes` or `no`.
+
+`load(apps)` is called by the data migration 0002_library_content (with the
+migration's app registry, only into empty tables) and by tests (with the real
+one) whose transactional neighbours empty the tables. It is idempotent: rows
+are matched by slug (cards) or by their first flag (terms) and brought back to
+the files' text, so calling it again restores the seed without duplicates.
+
+Sources: the MHAAO peer-support harm-reduction training deck, our field facts
+and our language guide (docs/library.md, "Content").
+"""
+
+import csv
+import tomllib
+from pathlib import Path
+
+from django.utils import timezone
+
+CONTENT = Path(__file__).parent / "content"
+CARDS = CONTENT / "cards"
+TERMS = CONTENT / "terms.csv"
+
+PLAIN_LANGUAGE = "<!-- plain language -->"
+CARD_KEYS = {"title", "category", "order", "audience", "summary", "tags", "last_reviewed", "sources"}
+TERM_COLUMNS = ["flags", "suggestion", "source", "note", "soft", "exceptions"]
+
+
+def read_cards(directory: Path = CARDS) -> list[dict]:
+    """Every card file as the Card fields it holds, by slug."""
+    return [read_card(path) for path in sorted(directory.glob("*.md"))]
+
+
+def read_card(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("+++\n"):
+        raise ValueError(f"{path.name}: a card starts with a +++ line, then its front matter")
+    front, found, rest = text.removeprefix("+++\n").partition("\n+++\n")
+    if not found:
+        raise ValueError(f"{path.name}: the front matter has no closing +++ line")
+    meta = tomllib.loads(front)
+    # Strict both ways: a misspelt key would otherwise vanish without a word.
+    if meta.keys() != CARD_KEYS:
+        raise ValueError(
+            f"{path.name}: front matter needs exactly {sorted(CARD_KEYS)}; "
+            f"missing {sorted(CARD_KEYS - meta.keys())}, unknown {sorted(meta.keys() - CARD_KEYS)}"
+        )
+    body, _, plain = f"{rest}\n".partition(f"\n{PLAIN_LANGUAGE}\n")
+    if PLAIN_LANGUAGE in plain:
+        raise ValueError(f"{path.name}: one {PLAIN_LANGUAGE} line at most")
+    if meta["audience"] == "participant" and not plain.strip():
+        raise ValueError(f"{path.name}: a card fit to show a participant needs its plain-language text")
+    return {
+        "slug": path.stem,
+        "category": meta["category"],
+        "title": meta["title"],
+        "summary": meta["summary"],
+        "body": body.strip(),
+        "audience": meta["audience"],
+        "plain_language": plain.strip(),
+        "sources": "\n".join(meta["sources"]),
+        "tags": meta["tags"],
+        "order": meta["order"],
+        "last_reviewed": meta["last_reviewed"],
+    }
+
+
+def read_terms(path: Path = TERMS) -> list[dict]:
+    """Every term as the Term fields it holds; `order` is its row."""
+    with path.open(encoding="utf-8", newline="") as file:
+        reader = csv.DictReader(file)
+        if reader.fieldnames != TERM_COLUMNS:
+            raise ValueError(f"{path.name}: the columns are {TERM_COLUMNS}, not {reader.fieldnames}")
+        terms = []
+        for order, row in enumerate(reader, start=1):
+            if row["soft"] not in {"yes", "no"}:
+                raise ValueError(f"{path.name}, term {order}: soft is yes or no, not {row['soft']!r}")
+            terms.append({**row, "soft": row["soft"] == "yes", "order": order})
+    return terms
+
+
+def load(apps) -> None:
+    """Create or restore the seed cards and terms (idempotent; see the module docstring)."""
+    Card = apps.get_model("resources", "Card")
+    Term = apps.get_model("resources", "Term")
+    for data in read_cards():
+        card, _ = Card.objects.update_or_create(slug=data["slug"], defaults=_fields_of(Card, data))
+        _record_version(apps, card)
+    by_first_flag = {_first_flag(term.flags): term for term in Term.objects.all()}
+    for data in read_terms():
+        data = _fields_of(Term, data)
+        term = by_first_flag.get(_first_flag(data["flags"]))
+        if term is None:
+            term = Term(**data)
+        else:
+            for field, value in data.items():
+                setattr(term, field, value)
+        term.save()
+        _record_version(apps, term)
+
+
+def _fields_of(model, data: dict) -> dict:
+    # The data migration's model is the model of its day: a field the files
+    # gain later is left to the migration that adds it, never an error here.
+    names = {field.name for field in model._meta.concrete_fields}
+    return {name: value for name, value in data.items() if name in names}
+
+
+def _first_flag(flags: str) -> str:
+    return flags.split(",")[0].strip()
+
+
+def _record_version(apps, obj) -> None:
+    # With the real models simple-history's signals write the version. A
+    # migration's models have no signals, so write it here: the seed must be a
+    # version an admin can revert to after their first edit.
+    if hasattr(type(obj), "history"):
+        return
+    Historical = apps.get_model("resources", f"Historical{type(obj).__name__}")
+    Historical.objects.create(
+        **{field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields},
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason="Seed content",
+    )
