@@ -1,7 +1,10 @@
 """export_org / import_org: everything an organization owns leaves and comes back whole."""
 
 import importlib
+import io
 import json
+import os
+import stat
 
 import pytest
 from django.apps import apps
@@ -162,3 +165,22 @@ def test_it_covers_every_model():
     missing = {m._meta.label for m in apps.get_models()} - covered
     assert not missing, f"add these to harmreduction/org_export.py: {sorted(missing)}"
 
+
+
+def test_it_writes_files_only_the_owner_can_read(peer, tmp_path):
+    """The export holds notes and password hashes: 0600 files in 0700 folders, whatever the umask."""
+    folder = tmp_path / "export"
+    folder.mkdir(mode=0o755)
+    # An earlier export's file keeps its mode when overwritten unless we tighten it.
+    (folder / "records.json").write_text("{}")
+    (folder / "records.json").chmod(0o644)
+    old_umask = os.umask(0o022)
+    try:
+        call_command("export_org", str(folder), stdout=io.StringIO())
+        assert os.umask(0o022) == 0o022  # the process's umask is given back
+    finally:
+        os.umask(old_umask)
+    paths = [folder, *folder.rglob("*")]
+    assert {p.name for p in paths} >= {"records.json", "content.json", "NOTICE.txt", "directory", "services.json"}
+    for path in paths:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
