@@ -181,6 +181,24 @@ class UserSession(models.Model):
         if not updated and session_store().exists(session_key):
             cls.start(request, request.user)
 
+    @classmethod
+    def password_changed(cls, request, user, old_session_key: str | None) -> int:
+        """Sign out every other device of `user` after a new password; returns how many.
+
+        Django already refuses those sessions at their next request (a session
+        keeps a hash of the password), but until then "Your sessions" would
+        still list them. When the person changed their own password, Django
+        gave this session a new key (update_session_auth_hash): its row follows.
+        """
+        current = None
+        if request is not None and request.user.pk == user.pk:
+            current = request.session.session_key
+            cls.objects.filter(session_key=old_session_key).update(session_key=current)
+        others = list(cls.objects.filter(user=user).exclude(session_key=current))
+        for session in others:
+            session.end()
+        return len(others)
+
     @property
     def device(self) -> str:
         """A short, readable name for the browser and system in the user agent."""
