@@ -1,6 +1,7 @@
 import math
 from base64 import b32encode
 from binascii import unhexlify
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import segno
@@ -38,9 +39,18 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+# How long the home page of those who can export notes says someone else now can too.
+EXPORT_ACCESS_NOTICE_DAYS = 14
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "harmreduction/home.html")
+    granted = []
+    if request.user.has_perm("sessions_app.export_notes"):
+        # Those who can export notes see who else was given that; a second pair of eyes on an admin.
+        since = timezone.now() - timedelta(days=EXPORT_ACCESS_NOTICE_DAYS)
+        granted = AuditEvent.objects.export_access_granted(since).exclude(user=request.user)
+    return render(request, "harmreduction/home.html", {"export_access_granted": granted})
 
 
 @never_cache

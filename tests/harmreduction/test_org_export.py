@@ -60,6 +60,8 @@ def organization(peer, peer2, supervisor, admin):
     service.save()
     service.mark_verified(by=admin)
     AuditEvent.record(None, "view", checkin, user=supervisor)
+    # An admin's change to a person: whom and what changed travel too.
+    AuditEvent.record(None, "role granted", peer2, user=admin, detail="Supervisor")
     assert SupplyGiven.objects.exists() and Participant.objects.exists() and Referral.objects.count() > 1
 
 
@@ -118,6 +120,8 @@ def test_it_restores_an_export_into_an_empty_database(organization, tmp_path):
                 assert (old["pk"], changed) == (new["pk"], {}), key
         assert after[key] == before[key], key
     assert before["harmreduction.AuditEvent"][-1]["fields"]["action"] == "export organization"
+    granted = AuditEvent.objects.get(action="role granted")
+    assert (granted.username, granted.subject_username, granted.detail) == ("admin", "peer2", "Supervisor")
     assert Card.objects.get(pk=before["resources.Card"][0]["pk"]).summary == "Our own words for this card."
     # Sequences follow the loaded ids: the next check-in gets a new one.
     peer = User.objects.get(username="peer")
