@@ -146,6 +146,18 @@ def test_it_audits_two_step_devices_added_and_deleted_in_the_admin(client, admin
     assert not AuditEvent.objects.filter(detail__contains="3132").exists()
 
 
+def test_it_audits_a_two_step_device_changed_without_its_key(client, admin, peer):
+    device = TOTPDevice.objects.create(user=peer, name="Old phone", confirmed=True)
+    client.force_login(admin)
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/change/", {
+        "user": peer.pk, "name": "Old phone", "step": 30, "t0": 0, "digits": 6, "tolerance": 1, "drift": 0,
+        "throttling_failure_count": 0,  # "confirmed" unticked: the device stops working
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert _lines("two-factor device changed") == [
+        ("admin", "harmreduction.user", str(peer.pk), "peer", "Old phone: confirmed")]
+
+
 # The line on the home page of those who can export notes -------------------------------------------
 
 
