@@ -89,12 +89,12 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    path = models.CharField(max_length=300, blank=True)
     # Whom a line is about, when it is a person: kept as text for when the account is gone.
     subject_username = models.CharField(max_length=150, blank=True)
     # What changed, in words ("Supervisor", "Outreach East → Drop-in West"); never a secret or a note.
     detail = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
