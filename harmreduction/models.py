@@ -73,6 +73,22 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionDenied("The audit log is append-only.")
 
+    def export_access_granted(self, since):
+        """Since `since`: roles granted that can export notes, and superuser status (one query).
+
+        Which roles can export is read from the groups' permissions as they are
+        now (`ROLE_PERMISSIONS`), in a subquery.
+        """
+        from django.contrib.auth.models import Group
+
+        exporting_roles = Group.objects.filter(
+            permissions__content_type__app_label="sessions_app", permissions__codename="export_notes"
+        ).values("name")
+        return self.filter(
+            models.Q(action="role granted", detail__in=exporting_roles) | models.Q(action="superuser granted"),
+            at__gte=since,
+        )
+
 
 class AuditEvent(models.Model):
     """One line of the append-only audit log: who did what, to what, when, from where.
@@ -89,6 +105,10 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
+    # Whom a line is about, when it is a person: kept as text for when the account is gone.
+    subject_username = models.CharField(max_length=150, blank=True)
+    # What changed, in words ("Supervisor", "Outreach East → Drop-in West"); never a secret or a note.
+    detail = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
     # Refusals of requests from no one signed in, from the same address, in the
@@ -115,11 +135,12 @@ class AuditEvent(models.Model):
         raise PermissionDenied("The audit log is append-only.")
 
     @classmethod
-    def record(cls, request, action: str, obj=None, *, user=None, username="") -> "AuditEvent":
+    def record(cls, request, action: str, obj=None, *, user=None, username="", detail="") -> "AuditEvent":
         """Append a line for this request.
 
         `user` overrides request.user (a login happens before request.user is
         set); `username` names who was tried when there is no user (a failed login).
+        When `obj` is a person, their username is kept in `subject_username`.
         """
         actor = user if user is not None else getattr(request, "user", None)
         if actor is not None and not actor.is_authenticated:
@@ -132,6 +153,8 @@ class AuditEvent(models.Model):
             object_id=str(obj.pk) if obj is not None else "",
             ip=client_address(request),
             path=request.path[:300] if request is not None else "",
+            subject_username=obj.get_username() if isinstance(obj, User) else "",
+            detail=detail[:200],
         )
 
     @classmethod
@@ -229,6 +252,24 @@ class UserSession(models.Model):
         # it was ended while this request was on its way).
         if not updated and session_store().exists(session_key):
             cls.start(request, request.user)
+
+    @classmethod
+    def password_changed(cls, request, user, old_session_key: str | None) -> int:
+        """Sign out every other device of `user` after a new password; returns how many.
+
+        Django already refuses those sessions at their next request (a session
+        keeps a hash of the password), but until then "Your sessions" would
+        still list them. When the person changed their own password, Django
+        gave this session a new key (update_session_auth_hash): its row follows.
+        """
+        current = None
+        if request is not None and request.user.pk == user.pk:
+            current = request.session.session_key
+            cls.objects.filter(session_key=old_session_key).update(session_key=current)
+        others = list(cls.objects.filter(user=user).exclude(session_key=current))
+        for session in others:
+            session.end()
+        return len(others)
 
     @property
     def device(self) -> str:

@@ -32,7 +32,9 @@ needs help, because the directory travels as HSDS.
 """
 
 import json
+import os
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime, time
 from pathlib import Path
 
@@ -111,14 +113,38 @@ def _write_json(path: Path, data: dict) -> None:
         handle.write("\n")
 
 
+@contextmanager
+def _owner_only(folder: Path):
+    """Files and folders made inside are the owner's alone (0600 and 0700), whatever the umask.
+
+    The export holds people's notes and password hashes. The umask covers what
+    is created (records, content, the HSDS files); an earlier export's files
+    keep their mode when overwritten, so the folder is tightened at the end too.
+    The umask is the process's: export_org runs in a management command, where
+    nothing else is writing files meanwhile.
+    """
+    old_umask = os.umask(0o077)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        yield
+    finally:
+        os.umask(old_umask)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def export_org(folder: str | Path) -> dict[str, int]:
-    """Write the organization's export into `folder`; returns rows per model (and services)."""
+    """Write the organization's export into `folder` (owner-only files); returns rows per model (and services)."""
+    folder = Path(folder)
+    with _owner_only(folder):
+        return _export_org(folder)
+
+
+def _export_org(folder: Path) -> dict[str, int]:
     from resources.hsds import export_path
     from resources.models import Service
     from sessions_app.models import PART2_NOTICE, Referral
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     # Recorded first, so the exported audit log shows its own export.
     AuditEvent.record(None, "export organization")
     outermost = not connection.in_atomic_block

@@ -145,6 +145,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Similarity misses "victim-victim" for "victim"; containment does not (harmreduction/passwords.py).
+    {"NAME": "harmreduction.passwords.NotTheUsernameValidator"},
+    # The demo's password is in the README: refused unless DEBUG is on.
+    {"NAME": "harmreduction.passwords.NotTheDemoPasswordValidator"},
 ]
 
 # axes first: it refuses a locked-out login before the password is even checked.

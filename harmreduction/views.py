@@ -1,14 +1,17 @@
 import math
 from base64 import b32encode
 from binascii import unhexlify
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import segno
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
@@ -19,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 from django_otp import login as otp_login
@@ -36,9 +40,18 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+# How long the home page of those who can export notes says someone else now can too.
+EXPORT_ACCESS_NOTICE_DAYS = 14
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "harmreduction/home.html")
+    granted = []
+    if request.user.has_perm("sessions_app.export_notes"):
+        # Those who can export notes see who else was given that; a second pair of eyes on an admin.
+        since = timezone.now() - timedelta(days=EXPORT_ACCESS_NOTICE_DAYS)
+        granted = AuditEvent.objects.export_access_granted(since).exclude(user=request.user)
+    return render(request, "harmreduction/home.html", {"export_access_granted": granted})
 
 
 @never_cache
@@ -141,6 +154,28 @@ def account_sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
     else:
         messages.info(request, "You were not signed in anywhere else.")
     return redirect("account:sessions")
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def password_change(request: HtmxHttpRequest) -> HttpResponse:
+    """Anyone changes their own password; every other device is signed out at once."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        old_session_key = request.session.session_key
+        form.save()
+        # Keeps this device signed in (a new session key); other sessions no longer match.
+        update_session_auth_hash(request, form.user)
+        ended = UserSession.password_changed(request, form.user, old_session_key)
+        AuditEvent.record(request, "password changed", request.user)
+        text = "Your password is changed."
+        if ended:
+            text += f" You were signed out on {ended} other device{'s' if ended != 1 else ''}."
+        messages.success(request, text)
+        return redirect("account:sessions")
+    return render(request, "harmreduction/password_change.html", {
+        "form": form, "hints": password_validators_help_texts(),
+    })
 
 
 def _safe_next(request: HtmxHttpRequest) -> str:

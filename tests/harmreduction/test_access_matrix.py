@@ -49,6 +49,7 @@ GET = {
     # Everyone's own account pages.
     "account/keep-alive/": ("login", 405, 405, 405, 405, 405),
     "account/sessions/": ("login", 200, 200, 200, 200, 200),
+    "account/password/": ("login", 200, 200, 200, 200, 200),
     "account/sessions/<int:pk>/end/": ("login", 405, 405, 405, 405, 405),
     "account/sessions/end-others/": ("login", 405, 405, 405, 405, 405),
     "account/two-factor/": ("login", 200, 200, 200, 200, 200),
@@ -80,6 +81,9 @@ POST = [
     ("account/keep-alive/", {}, ("login", 204, 204, 204, 204, 204)),
     ("directory/<int:pk>/verified/", {}, ("login", 403, 403, 403, 302, 302)),
     ("account/sessions/<int:pk>/end/", {}, ("login", 404, 404, 404, 404, 404)),  # not one of theirs
+    # A wrong current password: the form again, for everyone (their own account only).
+    ("account/password/", {"old_password": "not-it", "new_password1": "lantern-orchard-17",
+                           "new_password2": "lantern-orchard-17"}, ("login", 200, 200, 200, 200, 200)),
     ("library/words/", {"text": "a sentence to check"}, ("login", 200, 200, 200, 200, 200)),
 ]
 

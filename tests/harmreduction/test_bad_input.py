@@ -166,7 +166,8 @@ FUZZED = {
     "login/", "checkins/", "checkins/new/", "checkins/draft/", "checkins/coach/", "checkins/referrals/search/",
     "checkins/referrals/row/", "checkins/<int:pk>/edit/", "checkins/<int:pk>/addendum/", "checkins/<int:pk>/reply/",
     "checkins/<int:pk>/follow-up-done/", "review/", "review/<int:pk>/", "dashboard/", "dashboard/figures.csv",
-    "dashboard/notes.csv", "account/sessions/<int:pk>/end/", "account/two-factor/", "account/two-factor/verify/",
+    "dashboard/notes.csv", "account/sessions/<int:pk>/end/", "account/password/", "account/two-factor/",
+    "account/two-factor/verify/",
     "directory/", "directory/stale/", "directory/<int:pk>/verified/", "library/", "library/words/",
 }
 
@@ -317,6 +318,10 @@ def test_it_survives_hostile_account_forms(world, data):
     client = client_for(world["peer"])
     send(client, "POST", "/account/two-factor/", data.draw(fuzzed({"code": "123 456", "next": "/"}, ["code", "next"])))
     send(client, "GET", "/account/two-factor/", data.draw(fuzzed({"next": "/"}, ["next"])))
+    # The current password is wrong in the base: a fuzzed form never changes it.
+    base = {"old_password": PASSWORD + "-wrong", "new_password1": "lantern-orchard-17",
+            "new_password2": "lantern-orchard-17"}
+    send(client, "POST", "/account/password/", data.draw(fuzzed(base, list(base))))
     send(client, "POST", "/account/two-factor/verify/",
          data.draw(fuzzed({"code": "123456", "next": "/"}, ["code", "next"])))
     theirs = UserSession.objects.filter(user=world["peer2"]).values_list("pk", flat=True).get()

@@ -1,7 +1,10 @@
 """export_org / import_org: everything an organization owns leaves and comes back whole."""
 
 import importlib
+import io
 import json
+import os
+import stat
 
 import pytest
 from django.apps import apps
@@ -57,6 +60,8 @@ def organization(peer, peer2, supervisor, admin):
     service.save()
     service.mark_verified(by=admin)
     AuditEvent.record(None, "view", checkin, user=supervisor)
+    # An admin's change to a person: whom and what changed travel too.
+    AuditEvent.record(None, "role granted", peer2, user=admin, detail="Supervisor")
     assert SupplyGiven.objects.exists() and Participant.objects.exists() and Referral.objects.count() > 1
 
 
@@ -115,6 +120,8 @@ def test_it_restores_an_export_into_an_empty_database(organization, tmp_path):
                 assert (old["pk"], changed) == (new["pk"], {}), key
         assert after[key] == before[key], key
     assert before["harmreduction.AuditEvent"][-1]["fields"]["action"] == "export organization"
+    granted = AuditEvent.objects.get(action="role granted")
+    assert (granted.username, granted.subject_username, granted.detail) == ("admin", "peer2", "Supervisor")
     assert Card.objects.get(pk=before["resources.Card"][0]["pk"]).summary == "Our own words for this card."
     # Sequences follow the loaded ids: the next check-in gets a new one.
     peer = User.objects.get(username="peer")
@@ -162,3 +169,22 @@ def test_it_covers_every_model():
     missing = {m._meta.label for m in apps.get_models()} - covered
     assert not missing, f"add these to harmreduction/org_export.py: {sorted(missing)}"
 
+
+
+def test_it_writes_files_only_the_owner_can_read(peer, tmp_path):
+    """The export holds notes and password hashes: 0600 files in 0700 folders, whatever the umask."""
+    folder = tmp_path / "export"
+    folder.mkdir(mode=0o755)
+    # An earlier export's file keeps its mode when overwritten unless we tighten it.
+    (folder / "records.json").write_text("{}")
+    (folder / "records.json").chmod(0o644)
+    old_umask = os.umask(0o022)
+    try:
+        call_command("export_org", str(folder), stdout=io.StringIO())
+        assert os.umask(0o022) == 0o022  # the process's umask is given back
+    finally:
+        os.umask(old_umask)
+    paths = [folder, *folder.rglob("*")]
+    assert {p.name for p in paths} >= {"records.json", "content.json", "NOTICE.txt", "directory", "services.json"}
+    for path in paths:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
