@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('harmreduction', '0003_user_session'),
+        ('harmreduction', '0004_auditevent_repeats'),
     ]
 
     operations = [
