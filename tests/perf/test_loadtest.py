@@ -3,7 +3,7 @@
 import pytest
 from django.core.management.base import CommandError
 
-from harmreduction.management.commands.loadtest import Command, Sample, percentile, summarize
+from perf.management.commands.loadtest import Command, Sample, percentile, summarize
 
 
 @pytest.mark.parametrize("db", [

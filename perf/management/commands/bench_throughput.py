@@ -1,6 +1,6 @@
 """Requests per second under gunicorn: search page against a trivial signed-in view.
 
-Starts gunicorn on 127.0.0.1 with the bench settings (DEBUG off), signs a demo
+Starts gunicorn on 127.0.0.1 with perf.settings (DEBUG off), signs a demo
 peer in by making a session directly, loads both URLs with wrk in turn and
 prints requests/s, latency and their ratio. Loopback only; bounded in time.
 """
@@ -12,7 +12,7 @@ import subprocess
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from harmreduction.management.commands._benchserver import check_signed_in, gunicorn, session_cookie
+from perf.server import check_page, gunicorn, session_cookie
 
 PORT = 8731
 
@@ -33,13 +33,13 @@ class Command(BaseCommand):
             raise CommandError("wrk is not installed (apt-get install wrk; `make bench` does it).")
         name, value = session_cookie("peer")
         cookie = f"{name}={value}"
-        with gunicorn(PORT, workers) as base:
+        with gunicorn(PORT, workers) as server:
             results = {}
             for label, path in (("trivial signed-in view", "/bench/baseline/"), ("search page", search)):
-                check_signed_in(base, path, cookie)
+                check_page(server.url + path, cookie)
                 out = subprocess.run(
                     [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
-                     base + path],
+                     server.url + path],
                     capture_output=True, text=True, timeout=seconds + 30, check=True,
                 ).stdout
                 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from harmreduction.urls import urlpatterns as app_urlpatterns
+from perf import views
+
+# Only under perf.settings: the product's URLconf does not know it.
+urlpatterns = [
+    path("bench/baseline/", views.baseline),
+    *app_urlpatterns,
+]
