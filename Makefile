@@ -44,11 +44,11 @@ migrations-check: $(VENV)/.run
 # Performance at scale (docs/performance.md); not part of `make test`. About ten
 # minutes: 10,000 services and 100,000 check-ins on SQLite and on PostgreSQL,
 # server time, queries and sizes of every main page, throughput under gunicorn
-# (wrk), live search in Chromium, Lighthouse. Production-like settings (DEBUG
-# off); the PostgreSQL database BENCH_PG is dropped and made anew.
+# (wrk), live search in Chromium, Lighthouse. perf.settings: production's (DEBUG
+# off) plus the perf and demo apps; the PostgreSQL database BENCH_PG is dropped and made anew.
 BENCH_PG ?= companion_bench
 BENCH_PG_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_PG)
-BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+BENCH_ENV := DJANGO_SETTINGS_MODULE=perf.settings DEBUG=0 SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost SECURE_SSL_REDIRECT=0 TWO_FACTOR_REQUIRED_ROLES=
 BENCH_OUT := bench-results/bench-$(shell date -u +%Y%m%dT%H%MZ).txt
 
@@ -83,10 +83,11 @@ bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
 
 # Load and fault test (docs/reliability.md): drops and recreates LOADTEST_DATABASE_URL (its name
 # must end in _load), runs gunicorn on loopback and RESTARTS the local PostgreSQL in phase 2
-# (LOADTEST_ARGS=--no-restart skips that). Not part of `make test`.
+# (LOADTEST_ARGS=--no-restart skips that). Not part of `make test`. The command lives in perf/,
+# which only perf.settings installs.
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/companion_load
 loadtest: $(VENV)/.run
-	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest $(LOADTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=perf.settings DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

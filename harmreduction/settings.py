@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
+# The demo (demo_data: accounts with a published password, sample services and
+# check-ins) exists in development only: with DEBUG off there is no such command.
+# perf.settings adds it for the benchmarks, which run with DEBUG off.
+if DEBUG:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -72,7 +72,7 @@ def test_it_coaches_gently_while_typing(page, peer, choice_lists):
 
 
 def test_it_logs_a_full_checkin_with_a_referral_and_supplies(page, peer, choice_lists):
-    from resources.sample_directory import load_sample_directory
+    from demo.sample_directory import load_sample_directory
     from resources.service_kinds import load_service_kinds
 
     load_service_kinds()

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.sample_directory import load_sample_directory
 from resources.models import Service
-from resources.sample_directory import load_sample_directory
 from resources.service_kinds import load_service_kinds
 from tests.browser.conftest import check_a11y, sign_in
 

@@ -13,11 +13,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from demo.sample_checkins import load_sample_checkins
+from demo.sample_directory import load_sample_directory
 from harmreduction.models import AuditEvent, Team, User
 from harmreduction.org_export import CONTENT, DIRECTORY, EXCLUDED, RECORDS
 from resources import content
 from resources.models import Card, Service, Term
-from resources.sample_directory import load_sample_directory
 from resources.service_kinds import load_service_kinds
 from sessions_app.models import (
     PART2_NOTICE,
@@ -30,7 +31,6 @@ from sessions_app.models import (
     Referral,
     SupplyGiven,
 )
-from sessions_app.sample_checkins import load_sample_checkins
 
 
 @pytest.fixture

@@ -41,13 +41,6 @@ def test_it_requires_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_it_refuses_demo_data_when_debug_is_off():
-    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///:memory:"}
-    result = _manage("demo_data", env=env)
-    assert result.returncode != 0
-    assert "refuses to run with DEBUG off" in result.stderr
-
-
 @pytest.mark.parametrize("path", ["/login/", "/healthz"])
 def test_it_sends_a_strict_csp(client, db, path):
     policy = client.get(path)["Content-Security-Policy"]

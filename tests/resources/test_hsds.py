@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from jsonschema import Draft202012Validator, FormatChecker
 
+from demo.sample_directory import load_sample_directory
 from resources.hsds import HSDSError, export_path, export_services, import_path
 from resources.models import Language, Organization, Phone, Schedule, Service, TaxonomyTerm
-from resources.sample_directory import load_sample_directory
 
 SPEC = Path(__file__).parent / "hsds_spec"
 EXAMPLES = SPEC / "examples"

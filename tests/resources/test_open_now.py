@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from demo.sample_directory import generate_services
 from resources import opening_hours
 from resources.hsds import import_path
 from resources.models import Schedule, Service, WeeklyOpening, rebuild_weekly_openings
 from resources.opening_hours import SECONDS_A_DAY, SECONDS_A_WEEK, Hours, weekly_ranges
-from resources.sample_directory import generate_services
 from tests.resources.conftest import make_service
 from tests.resources.test_hsds import EXAMPLES
 

@@ -1,9 +1,14 @@
 """The load test's own safety and arithmetic (the run itself is `make loadtest`, not part of the suite)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.management.base import CommandError
 
-from harmreduction.management.commands.loadtest import Command, Sample, percentile, summarize
+from perf.management.commands.loadtest import Command, Sample, percentile, summarize
 
 
 @pytest.mark.parametrize("db", [
@@ -35,3 +40,18 @@ def test_it_counts_errors_and_rates_per_kind_and_overall():
     assert rows["a"]["requests"] == 2 and rows["a"]["errors"] == 1 and rows["a"]["per_second"] == 1
     assert rows["all"]["requests"] == 3 and rows["all"]["errors"] == 1
     assert rows["all"]["p50_ms"] == pytest.approx(20)
+
+
+def test_it_starts_before_its_database_exists():
+    # Nothing listens on port 1: any connection fails at once. Django's system checks
+    # connect (a GeneratedField asks for the server's version), so when they ran before
+    # the command, a database it had yet to create stopped it there. Now the command
+    # itself answers: here its first check of the arguments, before any connection.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "perf.settings",
+           "DATABASE_URL": "postgres://postgres@127.0.0.1:1/not_made_yet_load"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "loadtest", "--users", "5", "--supervisors", "10"],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "--supervisors must be fewer than --users." in result.stderr, result.stderr

@@ -1,6 +1,6 @@
 """Lighthouse scores (performance, accessibility, best practices) of the main pages, signed in.
 
-Serves the app with gunicorn (bench settings, DEBUG off) on loopback and runs
+Serves the app with gunicorn (perf.settings, DEBUG off) on loopback and runs
 the Lighthouse CLI (installed by `make bench` into bench-tools/, git-ignored)
 against Debian's Chromium with Lighthouse's default mobile emulation and
 simulated throttling (slow 4G, 4x CPU slowdown). Pages need a session: the
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from harmreduction.management.commands._benchserver import gunicorn, session_cookie
+from perf.server import gunicorn, session_cookie
 
 PORT = 8733
 CATEGORIES = ["performance", "accessibility", "best-practices"]
@@ -59,13 +59,13 @@ class Command(BaseCommand):
         cookies = {}
         lowest = {category: 100 for category in CATEGORIES}
         self.stdout.write(f"{'page':<18} {'perf':>5} {'a11y':>5} {'best':>5}  LCP     TBT    CLS")
-        with gunicorn(PORT, 2) as base, tempfile.TemporaryDirectory() as folder:
+        with gunicorn(PORT, 2) as server, tempfile.TemporaryDirectory() as folder:
             for label, username, path in main_pages():
                 if username not in cookies:
                     cookies[username] = "=".join(session_cookie(username))
                 report = Path(folder) / "report.json"
                 command = [
-                    lighthouse, base + path, "--quiet", "--output=json", f"--output-path={report}",
+                    lighthouse, server.url + path, "--quiet", "--output=json", f"--output-path={report}",
                     f"--only-categories={','.join(CATEGORIES)}",
                     f"--extra-headers={json.dumps({'Cookie': cookies[username]})}",
                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking",

@@ -28,7 +28,6 @@ import math
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -40,17 +39,17 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from harmreduction.middleware import LAST_SEEN, STARTED
-from harmreduction.models import Team, User
+from demo.sample_checkins import load_sample_checkins
+from harmreduction.models import AuditEvent, Team, User
 from harmreduction.roles import PEER, SUPERVISOR
+from perf.server import HOST, gunicorn, production_env, signed_in_session
+from resources.models import Service
+from sessions_app.models import CheckIn
 
-HOST = "127.0.0.1"
 SEARCH_WORDS = ["naloxone", "methadone", "syringe", "wound", "testing", "shelter", "buprenorphine", "clinic",
                 "walk-in", "detox", "housing", "Spanish"]
 FEEDBACK = ["Thank you for writing this up so clearly.", "What did they say they wanted to try next?",
@@ -291,6 +290,10 @@ def database_backends(name: str) -> dict[int, float]:
 
 class Command(BaseCommand):
     help = "Load and fault test against gunicorn + a fresh PostgreSQL database ending in _load (make loadtest)."
+    # Django's system checks connect to the database (a GeneratedField asks the server's
+    # version), which does not exist yet: this command creates it. The checks run in its
+    # migrate step instead, once the database is there.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=50, help="Simulated people (default 50).")
@@ -316,25 +319,19 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         self._check_database(db)
         self.port = options["port"]
-        env = {**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY, "ALLOWED_HOSTS": HOST,
-               "SECURE_SSL_REDIRECT": "0", "TWO_FACTOR_REQUIRED_ROLES": "", "LOG_LEVEL": "WARNING",
-               "DJANGO_SETTINGS_MODULE": "harmreduction.settings"}
-        self._prepare(db, env, options)
+        self._prepare(db, options)
         peers, supervisors = self._accounts(options["users"], options["supervisors"], options["checkins"])
-        cookies = {user.pk: self._session(user) for user in [*peers, *supervisors]}
+        cookies = {user.pk: {settings.SESSION_COOKIE_NAME: signed_in_session(user)} for user in [*peers, *supervisors]}
 
         log_path = Path("/tmp") / f"loadtest-gunicorn-{os.getpid()}.log"
-        with open(log_path, "w") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "harmreduction.wsgi", "-b", f"{HOST}:{self.port}",
-                 "-w", str(options["workers"]), "--timeout", "30", "--log-level", "warning"],
-                env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
-            )
         report = {"settings": {k: options[k] for k in ("users", "supervisors", "seconds", "think", "workers",
                                                        "checkins", "directory_size")},
                   "database": db["NAME"], "cores": os.cpu_count()}
-        try:
-            self._wait_until_up()
+        # The product's own settings (not perf.settings): what is served is exactly what production serves.
+        with open(log_path, "w") as log, gunicorn(self.port, options["workers"], log=log,
+                                                  settings_module="harmreduction.settings",
+                                                  env={"LOG_LEVEL": "WARNING"}) as running:
+            server = running.process
             workers_before = worker_pids(server.pid)
             self._warm_up(peers, supervisors, cookies)
             self.server = server
@@ -350,9 +347,6 @@ class Command(BaseCommand):
             self.stdout.write(f"gunicorn: {len(workers_before)} workers before, {len(workers_after)} after, "
                               f"same processes: {workers_before == workers_after}, "
                               f"master alive: {server.poll() is None} (log {log_path})")
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
         log_text = log_path.read_text()
         # The last line of each traceback: what the failed requests met.
         raised: dict[str, int] = {}
@@ -387,7 +381,7 @@ class Command(BaseCommand):
             raise CommandError(f"Refusing to drop {db['NAME']!r} on {db['HOST']!r}: the load test only uses a "
                                "loopback database whose name ends in _load.")
 
-    def _prepare(self, db: dict, env: dict, options: dict) -> None:
+    def _prepare(self, db: dict, options: dict) -> None:
         import psycopg
 
         started = time.monotonic()
@@ -397,6 +391,8 @@ class Command(BaseCommand):
             admin.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        # perf.settings: production's with DEBUG off, plus the demo app whose demo_data this needs.
+        env = production_env("perf.settings")
         for step in (["migrate", "--noinput", "-v0"],
                      ["demo_data", "--force", "--checkins", "1000", "--directory-size",
                       str(options["directory_size"])],
@@ -407,9 +403,6 @@ class Command(BaseCommand):
 
     def _accounts(self, users: int, supervisors: int, checkins: int) -> tuple[list[User], list[User]]:
         """Load-test accounts (no password: they never sign in, their sessions are made directly)."""
-        from sessions_app.models import CheckIn
-        from sessions_app.sample_checkins import load_sample_checkins
-
         peer_group, supervisor_group = Group.objects.get(name=PEER), Group.objects.get(name=SUPERVISOR)
         leads = []
         for n in range(supervisors):
@@ -431,33 +424,9 @@ class Command(BaseCommand):
         missing = checkins - CheckIn.objects.count()
         if missing > 0:
             load_sample_checkins(peers, missing, seed=11)
-        from resources.models import Service
-
         self.stdout.write(f"{CheckIn.objects.count()} check-ins, {Service.objects.count()} services, "
                           f"{len(peers)} peers and {len(leads)} supervisors on {len(leads)} teams.")
         return peers, leads
-
-    def _session(self, user: User) -> dict[str, str]:
-        # Signed in the way login() leaves a session, clocks included, without the sign-in pages.
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "harmreduction.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[STARTED] = session[LAST_SEEN] = time.time()
-        session.create()
-        return {settings.SESSION_COOKIE_NAME: session.session_key}
-
-    def _wait_until_up(self) -> None:
-        for _ in range(150):
-            try:
-                conn = http.client.HTTPConnection(HOST, self.port, timeout=1)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise CommandError("gunicorn did not start")
 
     def _warm_up(self, peers, supervisors, cookies) -> None:
         """A few rounds of every path, not counted: each worker compiles its templates and opens its
@@ -485,8 +454,6 @@ class Command(BaseCommand):
     # -- a phase --------------------------------------------------------------
 
     def _phase(self, title, peers, supervisors, cookies, options, restart_after: int | None = None) -> dict:
-        from sessions_app.models import CheckIn
-
         results = Results()
         seconds = options["seconds"]
         started = time.monotonic()
@@ -571,8 +538,6 @@ class Command(BaseCommand):
         stored = CheckIn.objects.filter(key__in=acknowledged).count()
         given_up_stored = CheckIn.objects.filter(key__in=results.given_up).count()
         # Every stored check-in has its "create" line in the audit log (HIPAA), outage or not.
-        from harmreduction.models import AuditEvent
-
         made = {str(pk) for pk in CheckIn.objects.filter(key__in=acknowledged | results.given_up)
                 .values_list("pk", flat=True)}
         audited = set(AuditEvent.objects.filter(action="create", object_type="sessions_app.checkin",

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
+from demo.sample_directory import generate_services, load_sample_directory
 from resources.models import Schedule, Service, TaxonomyTerm
-from resources.sample_directory import generate_services, load_sample_directory
 from resources.service_kinds import TERMS
 
 

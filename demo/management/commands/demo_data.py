@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.sample_checkins import load_sample_checkins
+from demo.sample_directory import generate_services, load_sample_directory
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
-from resources.sample_directory import generate_services, load_sample_directory
 from sessions_app.models import CheckIn
-from sessions_app.sample_checkins import load_sample_checkins
 
 DEMO_PASSWORD = "where-theyre-at"
 

@@ -1,6 +1,6 @@
 """Live search as a peer feels it, in Chromium: keystroke to results on screen.
 
-Serves the app with gunicorn (bench settings, DEBUG off) on loopback, signs in
+Serves the app with gunicorn (perf.settings, DEBUG off) on loopback, signs in
 as the demo peer, and for each query types its last character into the search
 box and waits for htmx to settle the new results. Prints the median of
 keystroke→rendered (debounce included) and of request→rendered (after it).
@@ -11,7 +11,7 @@ import statistics
 
 from django.core.management.base import BaseCommand, CommandError
 
-from harmreduction.management.commands._benchserver import gunicorn, session_cookie
+from perf.server import gunicorn, session_cookie
 
 PORT = 8732
 QUERIES = ["methadone", "naloxone", "syringe", "buprenorphine", "wound", "shelter", "detox", "testing",
@@ -54,14 +54,14 @@ class Command(BaseCommand):
         from playwright.sync_api import sync_playwright
 
         name, value = session_cookie("peer")
-        with gunicorn(PORT, 2) as base, sync_playwright() as playwright:
+        with gunicorn(PORT, 2) as server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             try:
-                context = browser.new_context(viewport={"width": 810, "height": 1080}, base_url=base)
-                context.add_cookies([{"name": name, "value": value, "url": base}])
+                context = browser.new_context(viewport={"width": 810, "height": 1080}, base_url=server.url)
+                context.add_cookies([{"name": name, "value": value, "url": server.url}])
                 tab = context.new_page()
                 tab.goto(page)
                 if "/login/" in tab.url:
