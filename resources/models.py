@@ -14,12 +14,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
-from harmreduction.urls_fast import reverse_once
 from resources import opening_hours
 
 # ---------------------------------------------------------------------------
@@ -132,7 +132,7 @@ class Card(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse_once("resources:card_detail", self.slug)
+        return reverse("resources:card_detail", args=[self.slug])
 
     def clean(self):
         if self.audience == self.Audience.PARTICIPANT and not self.plain_language.strip():
