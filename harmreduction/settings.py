@@ -147,8 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # It has no get_user(), so sessions (and the tests' force_login) use ModelBackend.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading a user's permissions in one query, not two.
-    "harmreduction.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Lock a username on one address only, for a while: a whole outreach team often
