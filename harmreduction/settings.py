@@ -257,6 +257,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-# Plain inputs drawn in Python, the same markup as Django's templates (harmreduction/renderers.py).
-FORM_RENDERER = "harmreduction.renderers.Renderer"
