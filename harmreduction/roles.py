@@ -4,7 +4,7 @@ Migrations call `grant()` so every install gets the same groups, and the top
 bar shows a section only when the user holds the permission it needs.
 """
 
-from harmreduction.urls_fast import reverse_once
+from django.urls import reverse
 
 PEER = "Peer specialist"
 SUPERVISOR = "Supervisor"
@@ -115,7 +115,7 @@ def navigation(request):
     sections = []
     for label, url_name, perm, blurb in SECTIONS:
         if perm is None or user.has_perm(perm):
-            sections.append({"label": label, "url": reverse_once(url_name), "current": False, "blurb": blurb})
+            sections.append({"label": label, "url": reverse(url_name), "current": False, "blurb": blurb})
     # The current section is the longest URL this path starts with ("/" only on its own).
     matches = [
         s for s in sections
@@ -123,12 +123,12 @@ def navigation(request):
     ]
     if matches:
         max(matches, key=lambda s: len(s["url"]))["current"] = True
-    inbox = reverse_once("sessions_app:feedback_inbox")
+    inbox = reverse("sessions_app:feedback_inbox")
     for section in sections:
         if section["url"] == inbox:
             from sessions_app.models import Feedback
 
             section["count"] = Feedback.objects.for_user(user).unread().count()
     if user.is_staff:
-        sections.append({"label": "Admin", "url": reverse_once("admin:index"), "current": False})
+        sections.append({"label": "Admin", "url": reverse("admin:index"), "current": False})
     return {"nav_sections": sections}

@@ -160,8 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # It has no get_user(), so sessions (and the tests' force_login) use ModelBackend.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading a user's permissions in one query, not two.
-    "harmreduction.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Lock a username on one address only, for a while: a whole outreach team often
@@ -271,6 +270,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-# Plain inputs drawn in Python, the same markup as Django's templates (harmreduction/renderers.py).
-FORM_RENDERER = "harmreduction.renderers.Renderer"

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = "Library and directory"
+
+    def ready(self) -> None:
+        # The directory row cache's invalidation lives with the cache (resources/listing.py).
+        # Imported here, not at the top: this module is loaded before the models exist.
+        from resources import listing
+
+        listing.connect_signals()

@@ -33,6 +33,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from resources.listing import touch_services
 from resources.models import (
     Address,
     CostOption,
@@ -46,7 +47,6 @@ from resources.models import (
     Taxonomy,
     TaxonomyTerm,
     forget_directory_chips,
-    touch_services,
 )
 from resources.service_kinds import NAMESPACE
 

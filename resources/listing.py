@@ -6,43 +6,66 @@ same for every reader. Rendering 20 of them through templates, with each
 one's open status worked out from its schedule, was most of a directory
 request's time (docs/performance.md). Each row is cached under the
 service's primary key and `updated_at`, which every change to what a row
-shows moves (`touch_services` and the signals at the end of
-resources/models.py), and
-only until the row's words can change with the clock: the next opening or
-closing, or midnight ("tomorrow 9 am", "verified 3 days ago").
+shows moves (`touch_services` and the signal handlers below, connected in
+`ResourcesConfig.ready()`), and only until the row's words can change with
+the clock: the next opening or closing, or midnight ("tomorrow 9 am",
+"verified 3 days ago"). The key also carries a digest of the row's template
+sources, so that a release that redraws the row finds none of the old rows
+in a shared cache (docs/deploy.md).
+
+Everything about the cache is in this module: the key, the lifetime, the
+version and what invalidates it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import signals
 from django.template import loader
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from resources.models import Service
+from resources.models import Organization, Phone, Schedule, Service, TaxonomyTerm, forget_directory_chips
 
 ROW_TEMPLATE = "resources/directory.html#result"
-# Bump when the row's template or its inputs change, so that a shared cache
-# (docs/deploy.md) holds no row drawn by the previous release.
-ROW_VERSION = 1
+# Every template a row is drawn from: the page holding the partial, and what the
+# partial includes (a test checks the list against the partial's includes).
+ROW_SOURCES = ("resources/directory.html", "resources/_verified.html")
 # An upper bound only: a row is dropped sooner when its words would change.
 ROW_SECONDS = 24 * 60 * 60
 
 
-def row_key(pk: int, updated_at: datetime) -> str:
-    return f"directory-row:{ROW_VERSION}:{pk}:{updated_at.timestamp():.6f}"
+def row_version() -> str:
+    """A short digest of the row's template sources: a changed template draws every row again.
+
+    Read through the template loader, which keeps compiled templates (and their source)
+    in memory, so this costs a hash of a few kilobytes per page (about 20 µs), not a
+    file read. Not remembered beyond that: in development a template edit takes effect
+    at once.
+    """
+    digest = hashlib.sha256()
+    for name in ROW_SOURCES:
+        digest.update(loader.get_template(name).template.source.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def row_key(pk: int, updated_at: datetime, version: str) -> str:
+    return f"directory-row:{version}:{pk}:{updated_at.timestamp():.6f}"
 
 
 def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeString]:
     """The rendered rows of these services (each with `pk` and `updated_at`), in order."""
     now = now or timezone.now()
     services = list(services)
-    keys = {service.pk: row_key(service.pk, service.updated_at) for service in services}
+    version = row_version()
+    keys = {service.pk: row_key(service.pk, service.updated_at, version) for service in services}
     cached = cache.get_many(keys.values()) if keys else {}
     rows: dict[int, str] = {}
     for pk, key in keys.items():
@@ -65,7 +88,7 @@ def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeStr
             rows[service.pk] = html
             # Keyed by the updated_at just read, not the page's: a row that changed in
             # between is drawn as it is now and found again on the next request.
-            fresh[row_key(service.pk, service.updated_at)] = (html, _valid_until(service, status, now))
+            fresh[row_key(service.pk, service.updated_at, version)] = (html, _valid_until(service, status, now))
         cache.set_many(fresh, ROW_SECONDS)
     # A service deleted since the page was counted has no row: leave it out.
     return [mark_safe(rows[pk]) for pk in keys if pk in rows]
@@ -83,3 +106,49 @@ def _valid_until(service, status, now: datetime) -> datetime:
 def _next_midnight(now: datetime, tz: ZoneInfo) -> datetime:
     tomorrow = now.astimezone(tz).date() + timedelta(days=1)
     return datetime.combine(tomorrow, time(0), tzinfo=tz)
+
+
+# What invalidates a row: everything it shows moves the service's updated_at, so
+# that its key changes and the row is drawn again on the next request.
+
+
+def touch_services(service_ids) -> None:
+    """Mark services as changed: their directory rows are drawn again on the next request."""
+    ids = {pk for pk in service_ids if pk is not None}
+    if ids:
+        Service.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
+def _touch_service_of(sender, instance, **kwargs) -> None:
+    touch_services([instance.service_id])
+
+
+def _touch_services_of_organization(sender, instance, created=False, **kwargs) -> None:
+    if not created:
+        touch_services(instance.services.values_list("pk", flat=True))
+
+
+def _touch_services_of_term(sender, instance, **kwargs) -> None:
+    forget_directory_chips()
+    touch_services(Service.terms.through.objects.filter(taxonomyterm=instance).values_list("service_id", flat=True))
+
+
+def _touch_tagged_services(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not reverse:  # a service's tags changed
+        if action in ("post_add", "post_remove", "post_clear"):
+            touch_services([instance.pk])
+    elif action == "pre_clear":  # a term taken off every service
+        touch_services(instance.services.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        touch_services(pk_set)
+
+
+def connect_signals() -> None:
+    """Called once, from ResourcesConfig.ready(). A service's own save moves updated_at itself."""
+    for model in (Phone, Schedule):
+        signals.post_save.connect(_touch_service_of, sender=model)
+        signals.post_delete.connect(_touch_service_of, sender=model)
+    signals.post_save.connect(_touch_services_of_organization, sender=Organization)
+    signals.post_save.connect(_touch_services_of_term, sender=TaxonomyTerm)
+    signals.pre_delete.connect(_touch_services_of_term, sender=TaxonomyTerm)
+    signals.m2m_changed.connect(_touch_tagged_services, sender=Service.terms.through)

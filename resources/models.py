@@ -14,12 +14,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
-from harmreduction.urls_fast import reverse_once
 from resources import opening_hours
 
 # ---------------------------------------------------------------------------
@@ -132,7 +132,7 @@ class Card(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse_once("resources:card_detail", self.slug)
+        return reverse("resources:card_detail", args=[self.slug])
 
     def clean(self):
         if self.audience == self.Audience.PARTICIPANT and not self.plain_language.strip():
@@ -967,47 +967,3 @@ def directory_chips() -> dict[str, list[TaxonomyTerm]]:
 
 def forget_directory_chips(**kwargs) -> None:
     cache.delete(CHIPS_CACHE_KEY)
-
-
-# What a directory result row shows moves the service's updated_at, so that its
-# cached row (resources/listing.py) is drawn again on the next request.
-
-
-def touch_services(service_ids) -> None:
-    """Mark services as changed: their directory rows are drawn again on the next request."""
-    ids = {pk for pk in service_ids if pk is not None}
-    if ids:
-        Service.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-
-
-def _touch_service_of(sender, instance, **kwargs) -> None:
-    touch_services([instance.service_id])
-
-
-def _touch_services_of_organization(sender, instance, created=False, **kwargs) -> None:
-    if not created:
-        touch_services(instance.services.values_list("pk", flat=True))
-
-
-def _touch_services_of_term(sender, instance, **kwargs) -> None:
-    forget_directory_chips()
-    touch_services(Service.terms.through.objects.filter(taxonomyterm=instance).values_list("service_id", flat=True))
-
-
-def _touch_tagged_services(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if not reverse:  # a service's tags changed
-        if action in ("post_add", "post_remove", "post_clear"):
-            touch_services([instance.pk])
-    elif action == "pre_clear":  # a term taken off every service
-        touch_services(instance.services.values_list("pk", flat=True))
-    elif action in ("post_add", "post_remove"):
-        touch_services(pk_set)
-
-
-for _model in (Phone, Schedule):
-    models.signals.post_save.connect(_touch_service_of, sender=_model)
-    models.signals.post_delete.connect(_touch_service_of, sender=_model)
-models.signals.post_save.connect(_touch_services_of_organization, sender=Organization)
-models.signals.post_save.connect(_touch_services_of_term, sender=TaxonomyTerm)
-models.signals.pre_delete.connect(_touch_services_of_term, sender=TaxonomyTerm)
-models.signals.m2m_changed.connect(_touch_tagged_services, sender=Service.terms.through)

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
-
-from harmreduction.urls_fast import url_for_id
 
 # Short, plain words that are easy to say aloud across a noisy street and hard
 # to mishear; a code is one of them and three digits ("Cedar-482").
@@ -61,7 +60,7 @@ class Participant(models.Model):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return url_for_id("sessions_app:participant_detail", self.pk)
+        return reverse("sessions_app:participant_detail", args=[self.pk])
 
     @classmethod
     def create_with_code(cls, created_by, preferred_name: str = "") -> "Participant":
@@ -204,7 +203,7 @@ class CheckIn(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return url_for_id("sessions_app:checkin_detail", self.pk)
+        return reverse("sessions_app:checkin_detail", args=[self.pk])
 
     @property
     def is_reviewed(self) -> bool:

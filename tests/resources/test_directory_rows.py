@@ -1,13 +1,17 @@
 """The directory's result rows are cached (resources/listing.py): every change to
 what a row shows, and the clock, must draw it again."""
 
+import hashlib
+import re
+import shutil
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
-from resources.listing import result_rows
+from resources.listing import ROW_SOURCES, result_rows, row_version
 from resources.models import Phone, Schedule, Service, TaxonomyTerm
 from tests.resources.conftest import make_service
 
@@ -30,7 +34,8 @@ def test_it_draws_a_row_once_and_serves_it_from_the_cache(client, peer, exchange
     assert "Eastside Exchange" in first and "Call 503-555-0199" in first
     # session, user, permissions, unread feedback, count, page: no services, terms,
     # schedules or phones, and no chips or languages (cached too).
-    with django_assert_num_queries(6):
+    # +1: Django's ModelBackend reads user and group permissions in two queries.
+    with django_assert_num_queries(7):
         assert shown(client) == first
 
 
@@ -119,3 +124,32 @@ def test_it_leaves_out_a_service_deleted_meanwhile(exchange):
     services = list(Service.objects.all())
     Service.objects.all().delete()
     assert result_rows(services) == []
+
+
+def test_it_keys_rows_by_a_digest_of_their_templates():
+    digest = hashlib.sha256()
+    for name in ROW_SOURCES:
+        digest.update((django_settings.BASE_DIR / "templates" / name).read_bytes() + b"\0")
+    assert row_version() == digest.hexdigest()[:12]
+
+
+def test_it_knows_every_template_a_row_includes():
+    page = (django_settings.BASE_DIR / "templates" / "resources" / "directory.html").read_text()
+    row = page[page.index("{% partialdef result %}") : page.index("{% endpartialdef %}")]
+    included = set(re.findall(r"""{%\s*include\s+["']([^"']+)["']""", row))
+    assert included and included <= set(ROW_SOURCES)
+    assert "{% include" not in re.sub(r"""{%\s*include\s+["'][^"']+["']""", "", row)  # no include by variable
+
+
+def test_it_draws_every_row_again_when_the_row_template_changes(client, peer, exchange, settings, tmp_path):
+    client.force_login(peer)
+    before = row_version()
+    assert '<li class="result">' in shown(client)
+    # The same templates, but a release changed the row's markup.
+    edited = tmp_path / "resources" / "directory.html"
+    edited.parent.mkdir()
+    shutil.copy(django_settings.BASE_DIR / "templates" / "resources" / "directory.html", edited)
+    edited.write_text(edited.read_text().replace('<li class="result">', '<li class="result result-new">'))
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    assert row_version() != before
+    assert '<li class="result result-new">' in shown(client)
