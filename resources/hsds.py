@@ -198,6 +198,8 @@ class Row:
         if isinstance(value, (dict, list)):
             raise self.error(field, "expected text, got a nested object or list")
         value = str(value).strip()
+        if "\x00" in value:
+            raise self.error(field, "contains a NUL character (\\u0000), which no text field can keep")
         if limit and len(value) > limit:
             raise self.error(field, f"is {len(value):,} characters long; the most we keep is {limit:,}")
         return value
@@ -802,7 +804,9 @@ def _package_files(folder: Path, report: Report) -> dict[str, Path]:
 def _package_files_from(folder: Path, package: dict, report: Report) -> dict[str, Path]:
     resources = [r for r in package["resources"] if isinstance(r, dict)]
     paths = [str(r.get("path", "")) for r in resources]
-    _refuse_old_tables(paths + [str(r.get("name", "")) for r in resources], "datapackage.json")
+    # The folder too: 1.1's sample package lists only some of its files.
+    names = paths + [str(r.get("name", "")) for r in resources] + [p.name for p in folder.glob("*.csv")]
+    _refuse_old_tables(names, "datapackage.json")
     version = str(package.get("version", ""))
     if re.match(r"[12]\.", version):
         raise HSDSError(
@@ -1066,8 +1070,11 @@ class _Flattener:
     def __init__(self, source: str, report: Report):
         self.source, self.report = source, report
         self.tables: dict[str, dict[str, Row]] = {table: {} for table in TABLE_FILES}
+        self.others: dict[str, set] = {}  # tables we do not keep -> the ids found
 
     def rows(self) -> dict[str, list[Row]]:
+        for name, ids in self.others.items():
+            self.report.tables_not_kept[name] += len(ids)
         return {table: list(rows.values()) for table, rows in self.tables.items()}
 
     def walk(self, table: str, data, where: str, nest: bool = True, **links) -> str:
@@ -1079,13 +1086,13 @@ class _Flattener:
             if key in nested or key in nested_one:
                 continue
             if isinstance(value, (list, dict)) and key not in KEPT_FIELDS[table]:
-                if value:
-                    name = key if table == "services" or key != "attributes" else f"attributes of {table}"
-                    self.report.tables_not_kept[name] += len(value) if isinstance(value, list) else 1
+                # Counted once an id, as the records we keep are: a contact nested in five places is one.
+                name = key if table == "services" or key != "attributes" else f"attributes of {table}"
+                for item in value if isinstance(value, list) else [value]:
+                    item_id = item.get("id") if isinstance(item, dict) else None
+                    self.others.setdefault(name, set()).add(str(item_id) if item_id else f"{where}.{key}{id(item)}")
                 continue
             scalars[key] = value
-            if (key not in KEPT_FIELDS[table] or (table, key) in NOT_KEPT_CHECKED) and value not in (None, ""):
-                self.report.not_kept[f"{table}.{key}"] += 1
         for key, (child_table, link) in nested_one.items():
             child = data.get(key)
             if isinstance(child, dict):
@@ -1115,6 +1122,9 @@ class _Flattener:
         first = self.tables[table].get(key)
         if first is None:
             self.tables[table][key] = row
+            for name, value in data.items():
+                if (name not in KEPT_FIELDS[table] or (table, name) in NOT_KEPT_CHECKED) and value not in (None, ""):
+                    self.report.not_kept[f"{table}.{name}"] += 1
             return key
         self.report.counts[table]["repeated"] += 1
         what = SCHEMA_NAMES[table].replace("_", " ")
