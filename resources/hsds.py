@@ -1168,7 +1168,8 @@ class Importer:
         self.zones: dict[int, str] = {}
         self.term_parents: list[tuple[int, Row]] = []
         self.documents: dict[int, list[str]] = {}
-        self.attributes: list[Row] = []
+        self.tagged: dict[int, set[int]] = {}  # service pk -> term pks the file tags it with
+        self.terms: dict[int, tuple[int, str] | None] = {}
 
     def run(self, source: Source) -> Report:
         started = clock.monotonic()
@@ -1384,7 +1385,7 @@ class Importer:
             return
         self.index[table][hid.int] = (0, _digest({**row.data, **row.links}), row.where)
         if table == "attributes":
-            self.attributes.append(row)
+            self._attribute(row)
             return
         service = self._service(row, "service_id", strict=True)
         if service is None:
@@ -1408,7 +1409,7 @@ class Importer:
     def _finish(self) -> None:
         self._term_parents()
         self._documents()
-        self._attributes()
+        self._tags()
         for service, zone in self.zones.items():
             if Service.objects.filter(pk=service).exclude(time_zone=zone).update(time_zone=zone):
                 self.affected.add(service)
@@ -1422,14 +1423,17 @@ class Importer:
         self.affected.discard(None)
         # bulk writes send no signals: the derived rows and caches are ours to refresh.
         rebuild_weekly_openings(self.schedule_services)
-        touch_services(self.affected)
         forget_directory_chips()
         forget_directory_languages()
         affected = sorted(self.affected)
         for first in range(0, len(affected), CHUNK):
-            services = Service.objects.filter(pk__in=affected[first : first + CHUNK]).select_related("organization")
-            for service in services.prefetch_related("terms", "languages"):
-                service.refresh_search_document()
+            some = affected[first : first + CHUNK]
+            touch_services(some)
+            services = Service.objects.filter(pk__in=some).select_related("organization")
+            services = list(services.prefetch_related("terms", "languages"))
+            for service in services:
+                service.refresh_search_document(save=False)
+            Service.objects.bulk_update(services, ["search_document"])
 
     def _term_parents(self) -> None:
         for pk, row in self.term_parents:
@@ -1457,49 +1461,74 @@ class Importer:
                 Service.objects.filter(pk=service.pk).update(what_to_bring=text)
                 self.affected.add(service.pk)
 
-    def _attributes(self) -> None:
+    def _attribute(self, row: Row) -> None:
+        """An attribute of a service: a tag, or our access or time-zone value. Tags are gathered
+        (service pk -> term pks, small) and written in bulk at the end."""
         counts = self.report.counts["attributes"]
-        tagged: dict[int, list[TaxonomyTerm]] = {}
-        for row in self.attributes:
-            entity = row.text("link_entity", limit=100)
-            if entity not in ("service", ""):
-                self.report.tables_not_kept[f"attributes of {entity}"] += 1
-                counts["skipped"] += 1
-                continue
-            service = self._service(row, "link_id", strict=False)
-            term_id = row.uuid("taxonomy_term_id")
-            known = self.index["taxonomy_terms"].get(term_id.int) if term_id else None
-            term = (
-                TaxonomyTerm.objects.filter(pk=known[0]).first()
-                if known
-                else (TaxonomyTerm.objects.filter(hsds_id=term_id).first() if term_id else None)
+        entity = row.text("link_entity", limit=100)
+        if entity not in ("service", ""):
+            self.report.tables_not_kept[f"attributes of {entity}"] += 1
+            counts["skipped"] += 1
+            return
+        service = self._service(row, "link_id", strict=False)
+        term = self._term(row.uuid("taxonomy_term_id"))
+        if service is None or term is None:
+            missing = "link_id" if service is None else "taxonomy_term_id"
+            self.report.skip(
+                "attributes",
+                row,
+                f"{missing} {row.get(missing) or '(empty)'} is not a "
+                f"{'service' if service is None else 'taxonomy term'} in the file or the directory",
             )
-            if service is None or term is None:
-                missing = "link_id" if service is None else "taxonomy_term_id"
-                self.report.skip(
-                    "attributes",
-                    row,
-                    f"{missing} {row.get(missing) or '(empty)'} is not a service "
-                    "or taxonomy term in the file or the directory",
-                )
-                continue
-            if term.code in ATTRIBUTE_TERMS:
-                name = "access" if term.code == ACCESS_TERM[0] else "time_zone"
-                value = row.choice("value", Service.Access) if name == "access" else _valid_zone(row)
-                changed = Service.objects.filter(pk=service).exclude(**{name: value}).update(**{name: value})
-                counts["updated" if changed else "unchanged"] += 1
-                if changed:
+            return
+        pk, code = term
+        if code in ATTRIBUTE_TERMS:
+            name = "access" if code == ACCESS_TERM[0] else "time_zone"
+            value = row.choice("value", Service.Access) if name == "access" else _valid_zone(row)
+            changed = Service.objects.filter(pk=service).exclude(**{name: value}).update(**{name: value})
+            counts["updated" if changed else "unchanged"] += 1
+            if changed:
+                self.affected.add(service)
+        else:
+            self.tagged.setdefault(service, set()).add(pk)
+
+    def _term(self, term_id: uuid.UUID | None) -> tuple[int, str] | None:
+        if term_id is None:
+            return None
+        if term_id.int not in self.terms:
+            self.terms[term_id.int] = TaxonomyTerm.objects.filter(hsds_id=term_id).values_list("pk", "code").first()
+        return self.terms[term_id.int]
+
+    def _tags(self) -> None:
+        """Each tagged service gets the file's terms and their ancestors (as Service.set_terms does)."""
+        counts = self.report.counts["attributes"]
+        parents = dict(TaxonomyTerm.objects.values_list("pk", "parent_id"))
+        through = Service.terms.through
+        services = sorted(self.tagged)
+        for first in range(0, len(services), CHUNK):
+            some = services[first : first + CHUNK]
+            before: dict[int, set[int]] = {pk: set() for pk in some}
+            for service, term in through.objects.filter(service_id__in=some).values_list(
+                "service_id", "taxonomyterm_id"
+            ):
+                before[service].add(term)
+            added, removed = [], []
+            for service in some:
+                terms = self.tagged[service]
+                counts["unchanged"] += len(terms & before[service])
+                counts["created"] += len(terms - before[service])
+                wanted = set()
+                for term in terms:
+                    while term is not None and term not in wanted:
+                        wanted.add(term)
+                        term = parents.get(term)
+                if wanted != before[service]:
                     self.affected.add(service)
-            else:
-                tagged.setdefault(service, []).append(term)
-        for service in Service.objects.filter(pk__in=list(tagged)).prefetch_related("terms"):
-            before = {t.pk for t in service.terms.all()}
-            terms = tagged[service.pk]
-            counts["unchanged"] += sum(1 for t in terms if t.pk in before)
-            counts["created"] += sum(1 for t in terms if t.pk not in before)
-            service.set_terms(terms)
-            if {t.pk for t in service.terms.all()} != before:
-                self.affected.add(service.pk)
+                    added += [through(service_id=service, taxonomyterm_id=t) for t in wanted - before[service]]
+                    removed += [(service, t) for t in before[service] - wanted]
+            through.objects.bulk_create(added, batch_size=CHUNK)
+            for service, term in removed:
+                through.objects.filter(service_id=service, taxonomyterm_id=term).delete()
 
 
 def _time_zone_from_offset(row: Row) -> str | None:
