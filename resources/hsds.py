@@ -661,6 +661,12 @@ class Report:
     records: int = 0
     seconds: float = 0.0
 
+    def get(self, table: str, default: int = 0) -> int:
+        """Records of `table` the directory now holds from the file (created, updated or unchanged):
+        what import_path returned as a dict before it returned a Report."""
+        count = self.counts.get(table)
+        return count["created"] + count["updated"] + count["unchanged"] if count else default
+
     def skip(self, table: str, row: Row, reason: str) -> None:
         self.counts[table]["skipped"] += 1
         self.skipped.append(f"{row.source}, {row.where}: {reason}")
@@ -710,8 +716,33 @@ def _table_name(name: str) -> str:
     return Path(name).name.removesuffix(".csv").removesuffix(".json").lower()
 
 
-def _digest(data: dict) -> bytes:
-    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=8).digest()
+def _digest(data: dict) -> int:
+    digest = hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=8).digest()
+    return int.from_bytes(digest)
+
+
+class _Index(dict):
+    """HSDS id (as an int) -> our pk, a digest of the record and its CSV row, packed in one int.
+
+    The import keeps one entry a record, to resolve references to records of this
+    run and to tell a repeated id from a new one; packed, an entry is about a
+    hundred bytes, a tuple of the three took three times that.
+    """
+
+    def put(self, key: int, pk: int, digest: int, where: str) -> None:
+        line = int(where[4:]) if where.startswith("row ") and where[4:].isdigit() else 0
+        self[key] = (pk << 96) | (min(line, 2**32 - 1) << 64) | digest
+
+    def pk(self, key: int) -> int | None:
+        packed = self.get(key)
+        return None if packed is None else packed >> 96
+
+    def entry(self, key: int) -> tuple[int, int, str] | None:
+        packed = self.get(key)
+        if packed is None:
+            return None
+        line = (packed >> 64) & (2**32 - 1)
+        return packed >> 96, packed & (2**64 - 1), f"row {line}" if line else "an earlier record"
 
 
 class Source:
@@ -1159,7 +1190,7 @@ class Importer:
         self.report = Report()
         # HSDS id (as an int) -> (our pk, digest of the row, where it was): resolves references
         # to records of this run and tells a repeated id from a new one.
-        self.index: dict[str, dict[int, tuple[int, bytes, str]]] = {t: {} for t in TABLE_FILES}
+        self.index: dict[str, _Index] = {t: _Index() for t in TABLE_FILES}
         self.affected: set[int] = set()  # services whose page or row may have changed
         self.changed_organizations: set[int] = set()
         self.changed_locations: set[int] = set()
@@ -1168,7 +1199,7 @@ class Importer:
         self.zones: dict[int, str] = {}
         self.term_parents: list[tuple[int, Row]] = []
         self.documents: dict[int, list[str]] = {}
-        self.tagged: dict[int, set[int]] = {}  # service pk -> term pks the file tags it with
+        self.tagged: dict[int, tuple[int, ...]] = {}  # service pk -> term pks the file tags it with
         self.terms: dict[int, tuple[int, str] | None] = {}
 
     def run(self, source: Source) -> Report:
@@ -1203,7 +1234,9 @@ class Importer:
     def _seen(self, table: str, row: Row, hid: uuid.UUID, chunk_ids: dict) -> bool:
         """Whether this id was written already in this run; an error if with other content."""
         digest = _digest({**row.data, **row.links})
-        earlier = self.index[table].get(hid.int) or chunk_ids.get(hid.int)
+        earlier = self.index[table].entry(hid.int)
+        if earlier is None:
+            earlier = chunk_ids.get(hid.int)
         if earlier is None:
             chunk_ids[hid.int] = (0, digest, row.where)
             return False
@@ -1332,8 +1365,8 @@ class Importer:
             if missing:
                 found = dict(TABLES[ref.table].model.objects.filter(hsds_id__in=missing).values_list("hsds_id", "pk"))
             for where, (row, ref_id) in wanted.items():
-                known = self.index[ref.table].get(ref_id.int)
-                pk = known[0] if known else found.get(ref_id)
+                pk = self.index[ref.table].pk(ref_id.int)
+                pk = found.get(ref_id) if pk is None else pk
                 if pk is None:
                     if ref.strict:
                         what = SCHEMA_NAMES[ref.table].replace("_", " ")
@@ -1356,7 +1389,7 @@ class Importer:
         return self.sal_services[sal_pk]
 
     def _remember(self, table: str, obj, row: Row, changed: bool) -> None:
-        self.index[table][obj.hsds_id.int] = (obj.pk, _digest({**row.data, **row.links}), row.where)
+        self.index[table].put(obj.hsds_id.int, obj.pk, _digest({**row.data, **row.links}), row.where)
         if table == "service_at_location":
             self.sal_services[obj.pk] = obj.service_id
         if table == "taxonomy_terms" and row.get("parent_id"):
@@ -1383,7 +1416,7 @@ class Importer:
         hid = row.uuid("id", required=True)
         if self._seen(table, row, hid, {}):
             return
-        self.index[table][hid.int] = (0, _digest({**row.data, **row.links}), row.where)
+        self.index[table].put(hid.int, 0, _digest({**row.data, **row.links}), row.where)
         if table == "attributes":
             self._attribute(row)
             return
@@ -1400,8 +1433,9 @@ class Importer:
         ref_id = row.uuid(field)
         if ref_id is None:
             return None
-        known = self.index["services"].get(ref_id.int)
-        pk = known[0] if known else Service.objects.filter(hsds_id=ref_id).values_list("pk", flat=True).first()
+        pk = self.index["services"].pk(ref_id.int)
+        if pk is None:
+            pk = Service.objects.filter(hsds_id=ref_id).values_list("pk", flat=True).first()
         if pk is None and strict:
             raise row.error(field, f"no service with id {ref_id} in this import or the directory")
         return pk
@@ -1438,12 +1472,9 @@ class Importer:
     def _term_parents(self) -> None:
         for pk, row in self.term_parents:
             parent_id = row.uuid("parent_id")
-            known = self.index["taxonomy_terms"].get(parent_id.int)
-            parent = (
-                known[0]
-                if known
-                else TaxonomyTerm.objects.filter(hsds_id=parent_id).values_list("pk", flat=True).first()
-            )
+            parent = self.index["taxonomy_terms"].pk(parent_id.int)
+            if parent is None:
+                parent = TaxonomyTerm.objects.filter(hsds_id=parent_id).values_list("pk", flat=True).first()
             if parent is None:
                 self.report.dropped_references["taxonomy_terms.parent_id"] += 1
             elif parent != pk:
@@ -1490,7 +1521,10 @@ class Importer:
             if changed:
                 self.affected.add(service)
         else:
-            self.tagged.setdefault(service, set()).add(pk)
+            # A tuple, not a set: a set a service would be most of the memory this step takes.
+            tags = self.tagged.get(service, ())
+            if pk not in tags:
+                self.tagged[service] = (*tags, pk)
 
     def _term(self, term_id: uuid.UUID | None) -> tuple[int, str] | None:
         if term_id is None:
@@ -1514,7 +1548,7 @@ class Importer:
                 before[service].add(term)
             added, removed = [], []
             for service in some:
-                terms = self.tagged[service]
+                terms = set(self.tagged[service])
                 counts["unchanged"] += len(terms & before[service])
                 counts["created"] += len(terms - before[service])
                 wanted = set()
