@@ -9,6 +9,8 @@ process's peak resident size (resource.getrusage) above what it held before the
 import, and the peak of Python's own allocations (tracemalloc, which slows the
 run: its time is printed apart). CSV is streamed, so memory should grow with the
 number of records only through the import's index of ids, not with the file.
+Run it with DEBUG off, as `make bench` does: with DEBUG on, Django keeps the SQL
+of the last 9,000 queries (bulk inserts of 500 rows), which doubles the growth.
 Every run writes new ids (seeded by the size and the clock), so it creates
 rather than updates; run it on a throwaway database.
 """
