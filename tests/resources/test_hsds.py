@@ -141,13 +141,28 @@ def test_it_reports_bad_json_with_its_line(db, tmp_path):
         import_path(bad)
 
 
+def _every(data, key):
+    """Every object in a list under `key`, however deep."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name == key and isinstance(value, list):
+                yield from value
+            yield from _every(value, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _every(item, key)
+
+
 def test_it_names_the_json_path_of_a_bad_value(db, tmp_path):
     data = json.loads((EXAMPLES / "service_full.json").read_text())
-    data["schedules"][0]["closes_at"] = "late"
+    # The example nests its one schedule in several places: change every copy, as a real file would.
+    for schedule in _every(data, "schedules"):
+        schedule["closes_at"] = "late"
     bad = tmp_path / "service.json"
     bad.write_text(json.dumps(data))
     with pytest.raises(
-        HSDSError, match=r"service.json, \$.schedules\[0\], field 'closes_at': 'late' is not a time"
+        HSDSError,
+        match=r"service.json, \$.organization.locations\[0\].schedules\[0\], field 'closes_at': 'late' is not a time",
     ):
         import_path(bad)
     assert not Service.objects.exists()
