@@ -78,6 +78,10 @@ bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_browser; \
 	  echo; echo "== Lighthouse, mobile, simulated slow 4G (PostgreSQL)"; \
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_lighthouse; \
+	  echo; echo "== HSDS import of a generated package, 5,000 and 20,000 services (SQLite, hsds.sqlite3)"; \
+	  rm -f hsds.sqlite3; \
+	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/hsds.sqlite3 $(PY) manage.py migrate --noinput -v0; \
+	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/hsds.sqlite3 $(PY) -m perf.bench_hsds 5000 20000; \
 	  echo; echo "make bench took $$(( $$(date +%s) - started )) s"; \
 	} 2>&1 | tee $(BENCH_OUT)
 
