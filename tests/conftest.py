@@ -9,6 +9,21 @@ from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
 
 
+# The files that take most of the suite's time (fuzzing, every URL as every role,
+# open-now every half hour, HSDS files): `make test-quick` leaves them out for a
+# fast inner loop; `make test` and CI run them.
+SLOW_FILES = {
+    "test_bad_input.py", "test_access_matrix.py", "test_open_now.py",
+    "test_hsds.py", "test_hsds_errors.py", "test_hsds_scale.py", "test_hsds_sources.py",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
