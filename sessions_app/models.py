@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from harmreduction.models import User
 from harmreduction.urls_fast import url_for_id
 
 # Short, plain words that are easy to say aloud across a noisy street and hard
@@ -112,9 +113,7 @@ class CheckInQuerySet(models.QuerySet):
         """A peer sees their own check-ins; a supervisor also sees their team's."""
         # One IN over the people whose notes this user may read, so the index
         # on (peer, happened_at) serves it; an OR across a join would not.
-        from harmreduction.models import User
-
-        readable = User.objects.filter(Q(pk=user.pk) | Q(team__supervisor=user)).values("pk")
+        readable = (User.objects.filter(pk=user.pk) | User.objects.supervised_by(user)).values("pk")
         return self.filter(peer__in=readable)
 
 
@@ -243,7 +242,9 @@ class CheckIn(models.Model):
 class FeedbackQuerySet(models.QuerySet):
     def for_user(self, user):
         """Messages on check-ins this user wrote or supervises, written by someone else."""
-        return self.filter(Q(checkin__peer=user) | Q(checkin__peer__team__supervisor=user)).exclude(author=user)
+        return self.filter(
+            Q(checkin__peer=user) | Q(checkin__peer__in=User.objects.supervised_by(user))
+        ).exclude(author=user)
 
     def unread(self):
         return self.filter(read_at__isnull=True)
