@@ -229,10 +229,6 @@ class CheckIn(models.Model):
             return "overdue"
         return "due" if self.follow_up_on == today else "upcoming"
 
-    @property
-    def long_note(self) -> bool:
-        return len(self.note) > self.LONG_NOTE
-
     def mark_reviewed(self, by) -> None:
         self.reviewed_at = timezone.now()
         self.reviewed_by = by

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
@@ -257,8 +256,6 @@ def checkin_referral_row(request):
 def checkin_draft_discard(request):
     Draft.objects.filter(user=request.user).delete()
     messages.info(request, "Started a fresh check-in.")
-    if request.htmx:
-        return HttpResponseClientRedirect("/checkins/new/")
     return redirect("sessions_app:checkin_new")
 
 
