@@ -40,7 +40,6 @@ from sessions_app.models import (
     Feedback,
     Participant,
     Referral,
-    SupplyGiven,
 )
 
 COACHED_FIELDS = {"note", "goals"}
