@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.models import AuditEvent, UserSession, client_ip
+from sessions_app.models import Draft
 
 # Session keys of the two clocks (Unix seconds: the session store keeps JSON).
 STARTED = "_hr_started"
@@ -128,8 +129,6 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _sign_out(self, request, reason: str):
-        from sessions_app.models import Draft
-
         user = request.user
         has_draft = Draft.objects.filter(user=user).exists()
         next_path = _next_path(request)

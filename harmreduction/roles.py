@@ -5,6 +5,7 @@ bar shows a section only when the user holds the permission it needs.
 """
 
 from harmreduction.urls_fast import reverse_once
+from sessions_app.models import Feedback
 
 PEER = "Peer specialist"
 SUPERVISOR = "Supervisor"
@@ -126,8 +127,6 @@ def navigation(request):
     inbox = reverse_once("sessions_app:feedback_inbox")
     for section in sections:
         if section["url"] == inbox:
-            from sessions_app.models import Feedback
-
             section["count"] = Feedback.objects.for_user(user).unread().count()
     if user.is_staff:
         sections.append({"label": "Admin", "url": reverse_once("admin:index"), "current": False})
