@@ -219,7 +219,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
         "languages": languages,
         "page": page,
         "rows": rows,
-        "query_string": query.urlencode(),
+        "query": query.urlencode(),
         "stale_after_days": settings.DIRECTORY_STALE_AFTER_DAYS,
     }
     template = "resources/directory.html#results" if request.htmx else "resources/directory.html"
