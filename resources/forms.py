@@ -18,12 +18,23 @@ class SearchField(forms.CharField):
         return super().to_python((value or "").replace("\x00", " "))[:MAX_QUERY]
 
 
-class ChipsField(forms.MultipleChoiceField):
-    """The chips ticked in one group. A code no chip offers (an old bookmark, a
-    hand-typed URL) is left out, never an error: the rest of the search still runs."""
+class ChipsField(forms.Field):
+    """The chips ticked in one group, as codes. A code no chip offers (an old
+    bookmark, a hand-typed URL) is left out, never an error: the rest of the
+    search still runs.
+
+    A set of codes rather than a MultipleChoiceField's choices: the template
+    draws the chips, and setting choices on every request cost 0.4 ms.
+    """
+
+    widget = forms.MultipleHiddenInput  # every value of a repeated parameter
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.codes: frozenset[str] = frozenset()
 
     def clean(self, value):
-        return [code for code in self.to_python(value) if self.valid_value(code)]
+        return [code for code in value if code in self.codes]
 
 
 class TickField(forms.BooleanField):
@@ -53,8 +64,8 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, data, *, chips: dict[str, list[TaxonomyTerm]], languages: list[tuple[str, str]]):
         super().__init__(data)
         for name, facet in (("kind", "kind"), ("medication", "medication"), ("pay", "payment")):
-            self.fields[name].choices = [(term.code, term.name) for term in chips[facet]]
-        self.fields["lang"].choices = languages
+            self.fields[name].codes = frozenset(term.code for term in chips[facet])
+        self.fields["lang"].codes = frozenset(code for code, _ in languages)
 
     @property
     def active(self) -> bool:
