@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.client_address import client_address
 from harmreduction.models import AuditEvent, UserSession
+from sessions_app.models import Draft
 
 # Session keys of the two clocks (Unix seconds: the session store keeps JSON).
 STARTED = "_hr_started"
@@ -129,8 +130,6 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def _sign_out(self, request, reason: str):
-        from sessions_app.models import Draft
-
         user = request.user
         has_draft = Draft.objects.filter(user=user).exists()
         next_path = _next_path(request)

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -27,6 +28,16 @@ class Team(models.Model):
         return self.name
 
 
+class UserQuerySet(models.QuerySet):
+    def supervised_by(self, user):
+        """The peers on the teams this user supervises: whose check-ins they read and review."""
+        return self.filter(team__supervisor=user)
+
+
+class UserManager(auth_models.UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user, natural keys) with our queries on it."""
+
+
 class User(AbstractUser):
     """One account per person: tablets are shared, logins are not.
 
@@ -37,6 +48,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
+
+    objects = UserManager()
 
     def has_role(self, role: str) -> bool:
         return any(group.name == role for group in self.groups.all())

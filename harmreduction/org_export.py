@@ -45,7 +45,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from harmreduction.models import AuditEvent
+from harmreduction.models import AuditEvent, User
+from resources.hsds import export_path, import_path
+from resources.models import Service
+from sessions_app.models import PART2_NOTICE, Referral
 
 FORMAT = "peer-companion organization export 1"
 
@@ -141,10 +144,6 @@ def export_org(folder: str | Path) -> dict[str, int]:
 
 
 def _export_org(folder: Path) -> dict[str, int]:
-    from resources.hsds import export_path
-    from resources.models import Service
-    from sessions_app.models import PART2_NOTICE, Referral
-
     # Recorded first, so the exported audit log shows its own export.
     AuditEvent.record(None, "export organization")
     outermost = not connection.in_atomic_block
@@ -183,8 +182,6 @@ def _count_objects(objects: list[dict]) -> dict[str, int]:
 
 
 def _read(folder: Path, name: str) -> dict:
-    from sessions_app.models import PART2_NOTICE
-
     data = json.loads((folder / name).read_text(encoding="utf-8"))
     if data.get("format") != FORMAT:
         raise ImportRefused(f"{name} is not an organization export of this app ({FORMAT}).")
@@ -202,9 +199,6 @@ def org_data_present() -> list[str]:
 
 def import_org(folder: str | Path) -> dict[str, int]:
     """Load an export into a freshly migrated database; all or nothing. Returns rows per model."""
-    from resources.hsds import import_path
-    from resources.models import Service
-
     folder = Path(folder)
     records = _read(folder, "records.json")
     content = _read(folder, "content.json")
@@ -228,8 +222,6 @@ def import_org(folder: str | Path) -> dict[str, int]:
             fixture.write_text(json.dumps(objects, cls=ExactJSONEncoder), encoding="utf-8")
             call_command("loaddata", str(fixture), verbosity=0)
         # What HSDS has no field for: the peers' own notes, the sample badge, who verified last.
-        from harmreduction.models import User
-
         users = dict(User.objects.values_list("username", "pk"))
         for hsds_id, extra in records.get("service_extras", {}).items():
             Service.objects.filter(hsds_id=hsds_id).update(

@@ -6,6 +6,8 @@ bar shows a section only when the user holds the permission it needs.
 
 from django.urls import reverse
 
+from sessions_app.models import Feedback
+
 PEER = "Peer specialist"
 SUPERVISOR = "Supervisor"
 CONTENT_ADMIN = "Content admin"
@@ -126,8 +128,6 @@ def navigation(request):
     inbox = reverse("sessions_app:feedback_inbox")
     for section in sections:
         if section["url"] == inbox:
-            from sessions_app.models import Feedback
-
             section["count"] = Feedback.objects.for_user(user).unread().count()
     if user.is_staff:
         sections.append({"label": "Admin", "url": reverse("admin:index"), "current": False})

@@ -214,10 +214,6 @@ def status_at(rows: Iterable[Hours], tz: ZoneInfo, now: datetime) -> OpenStatus:
     return OpenStatus(False, None, today=today)
 
 
-def is_open_at(rows: Iterable[Hours], tz: ZoneInfo, now: datetime) -> bool:
-    return status_at(rows, tz, now).is_open
-
-
 @dataclass(frozen=True)
 class DayHours:
     day: date

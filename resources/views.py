@@ -10,7 +10,6 @@ from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,20 +17,18 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from harmreduction.models import AuditEvent
+from resources.forms import MAX_QUERY, DirectoryFilterForm
 from resources.language import find_terms, split_at_matches
 from resources.listing import result_rows
 from resources.models import (
     Card,
     Service,
     ServiceAtLocation,
-    TaxonomyTerm,
     Term,
     directory_chips,
     directory_languages,
 )
 
-# The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
-MAX_QUERY = 100
 # The "check a sentence" box on the Words page: a few sentences, not a document.
 MAX_CHECK = 2000
 
@@ -154,59 +151,16 @@ def _get_service_for_user(request: HttpRequest, pk: int) -> Service:
     )
 
 
-class DirectoryFilters:
-    """The search box and filter chips, read from GET so every search is a bookmarkable URL."""
-
-    def __init__(self, params, chips: dict[str, list[TaxonomyTerm]], languages: list[tuple[str, str]]):
-        self.q = params.get("q", "").strip()[:MAX_QUERY]
-        allowed = {facet: {t.code for t in terms} for facet, terms in chips.items()}
-        self.kinds = [c for c in params.getlist("kind") if c in allowed["kind"]]
-        self.medications = [c for c in params.getlist("medication") if c in allowed["medication"]]
-        self.payments = [c for c in params.getlist("pay") if c in allowed["payment"]]
-        self.languages = [c for c in params.getlist("lang") if c in dict(languages)]
-        self.open_now = params.get("open") == "1"
-        self.walk_in = params.get("walkin") == "1"
-
-    @property
-    def active(self) -> bool:
-        return bool(
-            self.q
-            or self.kinds
-            or self.medications
-            or self.payments
-            or self.languages
-            or self.open_now
-            or self.walk_in
-        )
-
-    def apply(self, services):
-        if self.q:
-            services = services.search(self.q)
-        if self.kinds:
-            services = services.with_term(self.kinds)
-        if self.medications:
-            services = services.with_term(self.medications)
-        if self.payments:
-            services = services.with_term(self.payments)
-        if self.languages:
-            services = services.speaking(self.languages)
-        if self.walk_in:
-            services = services.walk_in()
-        if self.open_now:
-            services = services.open_at(timezone.now())
-        return services
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @permission_required("resources.view_service", raise_exception=True)
 def directory(request: HtmxHttpRequest) -> HttpResponse:
     chips = directory_chips()
     languages = directory_languages()
-    filters = DirectoryFilters(request.GET, chips, languages)
+    filters = DirectoryFilterForm(request.GET, chips=chips, languages=languages)
     # The page needs only which services and in what order; each result is drawn
     # from the row cache, or rendered and cached when it changed (resources/listing.py).
-    services = filters.apply(Service.objects.visible_to(request.user)).only("name", "updated_at")
+    services = filters.apply_to(Service.objects.visible_to(request.user)).only("name", "updated_at")
     page = Paginator(services.order_by("name", "pk"), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = result_rows(page)
     query = request.GET.copy()
@@ -217,7 +171,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
         "languages": languages,
         "page": page,
         "rows": rows,
-        "query_string": query.urlencode(),
+        "query": query.urlencode(),
         "stale_after_days": settings.DIRECTORY_STALE_AFTER_DAYS,
     }
     template = "resources/directory.html#results" if request.htmx else "resources/directory.html"

@@ -41,7 +41,7 @@ def scope_for(user, *, start=None, end=None, team=None, program=None) -> Scope:
     if user.has_perm("sessions_app.view_all_dashboard"):
         teams = [team] if team else None
     else:
-        mine = list(Team.objects.filter(supervisor=user))
+        mine = list(user.supervised_teams.all())
         teams = [team] if team in mine else mine
     return Scope(start=start, end=end, teams=teams, program_id=program.pk if program else None)
 

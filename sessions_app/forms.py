@@ -1,14 +1,27 @@
 import hashlib
 import json
+import uuid
 from datetime import date, timedelta
 from functools import cached_property
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.utils import timezone
 
+from harmreduction.models import Team, User
 from resources.models import Card, Service
-from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem, code_validator
+from sessions_app.dashboard import Scope, scope_for
+from sessions_app.models import (
+    CheckIn,
+    ContactMethod,
+    Participant,
+    Program,
+    Referral,
+    SupplyGiven,
+    SupplyItem,
+    code_validator,
+)
 
 # The largest id a database integer column can hold; a bigger number names no row.
 MAX_ID = 2**63 - 1
@@ -266,6 +279,48 @@ class CheckInForm(forms.ModelForm):
             if self.cleaned_data.get(f"supply_{item.pk}")
         }
 
+    @transaction.atomic
+    def save(self, key: uuid.UUID | None = None) -> CheckIn:
+        """Write the check-in, its participant (if new), supplies and referrals in one go.
+
+        A new check-in passes the form's idempotency `key`: it belongs to the
+        form's user and keeps the key and the submission's digest (docs/checkins.md).
+        An edit passes none and keeps the author, key and digest it has.
+        """
+        checkin = super().save(commit=False)
+        if key is not None:
+            checkin.key = key
+            checkin.peer = self.user
+            checkin.submission_digest = submission_digest(self.data)
+        if self.cleaned_data.get("new_participant"):
+            code = self.cleaned_data.get("participant_code")
+            name = self.cleaned_data.get("preferred_name", "")
+            if code:
+                checkin.participant = Participant.objects.create(code=code, preferred_name=name, created_by=self.user)
+            else:
+                checkin.participant = Participant.create_with_code(self.user, name)
+        else:
+            checkin.participant = self.cleaned_data.get("participant")
+        if self.data.get("language_hints_shown") == "1":
+            # The coach offered a suggestion while this was typed: a flag for review, never the words.
+            checkin.language_hints_shown = True
+        checkin.save()
+        SupplyGiven.objects.filter(checkin=checkin).delete()
+        SupplyGiven.objects.bulk_create(
+            SupplyGiven(checkin=checkin, item=item, count=count) for item, count in self.supplies().items()
+        )
+        wanted = {row["service"].pk: row["status"] for row in self.referral_rows}
+        checkin.referrals.exclude(service_id__in=wanted).delete()
+        saved = {r.service_id: r for r in checkin.referrals.all()}
+        for service_id, status in wanted.items():
+            referral = saved.get(service_id)
+            if referral is None:
+                Referral.objects.create(checkin=checkin, service_id=service_id, status=status)
+            elif referral.status != status:
+                referral.status = status
+                referral.save(update_fields=["status", "updated_at"])
+        return checkin
+
 
 class AddendumForm(forms.Form):
     text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
@@ -284,7 +339,8 @@ class CheckInFilterForm(forms.Form):
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def filter(self, queryset):
+    def apply_to(self, queryset):
+        """The check-ins that match the filters; all of them while a filter cannot be read."""
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -325,14 +381,12 @@ class ReviewFilterForm(CheckInFilterForm):
 
     def __init__(self, *args, supervisor, **kwargs):
         super().__init__(*args, **kwargs)
-        from harmreduction.models import User
-
-        self.fields["peer"].queryset = User.objects.filter(team__supervisor=supervisor).order_by("first_name")
+        self.fields["peer"].queryset = User.objects.supervised_by(supervisor).order_by("first_name")
         self.fields["peer"].label_from_instance = lambda u: u.get_short_name() or u.username
         del self.fields["participant"], self.fields["method"]
 
-    def filter(self, queryset):
-        queryset = super().filter(queryset)
+    def apply_to(self, queryset):
+        queryset = super().apply_to(queryset)
         if self.is_valid() and self.cleaned_data["peer"]:
             queryset = queryset.filter(peer=self.cleaned_data["peer"])
         return queryset
@@ -346,13 +400,11 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from harmreduction.models import Team
-
         self.user = user
         if user.has_perm("sessions_app.view_all_dashboard"):
             self.fields["team"].queryset = Team.objects.all()
         else:
-            self.fields["team"].queryset = Team.objects.filter(supervisor=user)
+            self.fields["team"].queryset = user.supervised_teams.all()
             self.fields["team"].empty_label = "All my teams"
 
     def clean(self):
@@ -363,9 +415,7 @@ class DashboardFilterForm(forms.Form):
             self.add_error("end", "The end date comes before the start date.")
         return cleaned
 
-    def scope(self):
-        from sessions_app.dashboard import scope_for
-
+    def scope(self) -> Scope:
         data = self.cleaned_data if self.is_valid() else {}
         return scope_for(self.user, start=data.get("start"), end=data.get("end"),
                          team=data.get("team"), program=data.get("program"))

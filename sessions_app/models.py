@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from harmreduction.models import User
+
 # Short, plain words that are easy to say aloud across a noisy street and hard
 # to mishear; a code is one of them and three digits ("Cedar-482").
 CODE_WORDS = (
@@ -111,9 +113,7 @@ class CheckInQuerySet(models.QuerySet):
         """A peer sees their own check-ins; a supervisor also sees their team's."""
         # One IN over the people whose notes this user may read, so the index
         # on (peer, happened_at) serves it; an OR across a join would not.
-        from harmreduction.models import User
-
-        readable = User.objects.filter(Q(pk=user.pk) | Q(team__supervisor=user)).values("pk")
+        readable = (User.objects.filter(pk=user.pk) | User.objects.supervised_by(user)).values("pk")
         return self.filter(peer__in=readable)
 
 
@@ -229,10 +229,6 @@ class CheckIn(models.Model):
             return "overdue"
         return "due" if self.follow_up_on == today else "upcoming"
 
-    @property
-    def long_note(self) -> bool:
-        return len(self.note) > self.LONG_NOTE
-
     def mark_reviewed(self, by) -> None:
         self.reviewed_at = timezone.now()
         self.reviewed_by = by
@@ -242,7 +238,9 @@ class CheckIn(models.Model):
 class FeedbackQuerySet(models.QuerySet):
     def for_user(self, user):
         """Messages on check-ins this user wrote or supervises, written by someone else."""
-        return self.filter(Q(checkin__peer=user) | Q(checkin__peer__team__supervisor=user)).exclude(author=user)
+        return self.filter(
+            Q(checkin__peer=user) | Q(checkin__peer__in=User.objects.supervised_by(user))
+        ).exclude(author=user)
 
     def unread(self):
         return self.filter(read_at__isnull=True)

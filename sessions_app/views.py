@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
@@ -42,7 +41,6 @@ from sessions_app.models import (
     Feedback,
     Participant,
     Referral,
-    SupplyGiven,
 )
 
 COACHED_FIELDS = {"note", "goals"}
@@ -77,48 +75,19 @@ def _get_checkin_for_user(request, pk: int) -> CheckIn:
     )
 
 
+def _get_own_checkin(request, pk: int) -> CheckIn:
+    """The check-in if this user wrote it: another one they may read (their team's) is a 403,
+    one they may not read a 404, as in _get_checkin_for_user."""
+    checkin = _get_checkin_for_user(request, pk)
+    if checkin.peer_id != request.user.pk:
+        raise PermissionDenied("Only the peer who wrote a check-in can change it or add to it.")
+    return checkin
+
+
 def _draft_initial(data: dict) -> dict:
     # Stored as lists (a form can send a field several times); single values back to scalars.
     multi = {"topics", "referral_service", "referral_remove"}
     return {k: (v if k in multi else v[-1]) for k, v in data.items() if v}
-
-
-@transaction.atomic
-def _save_checkin(form: CheckInForm, peer, key: uuid.UUID | None) -> CheckIn:
-    """Write the check-in, its participant (if new) and supplies in one go."""
-    checkin = form.save(commit=False)
-    if key is not None:
-        checkin.key = key
-        checkin.peer = peer
-        checkin.submission_digest = submission_digest(form.data)
-    if form.cleaned_data.get("new_participant"):
-        code = form.cleaned_data.get("participant_code")
-        name = form.cleaned_data.get("preferred_name", "")
-        if code:
-            checkin.participant = Participant.objects.create(code=code, preferred_name=name, created_by=peer)
-        else:
-            checkin.participant = Participant.create_with_code(peer, name)
-    else:
-        checkin.participant = form.cleaned_data.get("participant")
-    if form.data.get("language_hints_shown") == "1":
-        # The coach offered a suggestion while this was typed: a flag for review, never the words.
-        checkin.language_hints_shown = True
-    checkin.save()
-    SupplyGiven.objects.filter(checkin=checkin).delete()
-    SupplyGiven.objects.bulk_create(
-        SupplyGiven(checkin=checkin, item=item, count=count) for item, count in form.supplies().items()
-    )
-    wanted = {row["service"].pk: row["status"] for row in form.referral_rows}
-    checkin.referrals.exclude(service_id__in=wanted).delete()
-    saved = {r.service_id: r for r in checkin.referrals.all()}
-    for service_id, status in wanted.items():
-        referral = saved.get(service_id)
-        if referral is None:
-            Referral.objects.create(checkin=checkin, service_id=service_id, status=status)
-        elif referral.status != status:
-            referral.status = status
-            referral.save(update_fields=["status", "updated_at"])
-    return checkin
 
 
 def _known_participants(user) -> list[str]:
@@ -165,7 +134,7 @@ def checkin_new(request):
                 # two, nothing is stored, the peer sees an error and the retry (same key) saves
                 # both; never a check-in without its "create" line (docs/reliability.md).
                 with transaction.atomic():
-                    checkin = _save_checkin(form, request.user, key)
+                    checkin = form.save(key=key)
                     AuditEvent.record(request, "create", checkin)
                     if checkin.participant and form.cleaned_data.get("new_participant"):
                         AuditEvent.record(request, "create", checkin.participant)
@@ -292,8 +261,6 @@ def checkin_referral_row(request):
 def checkin_draft_discard(request):
     Draft.objects.filter(user=request.user).delete()
     messages.info(request, "Started a fresh check-in.")
-    if request.htmx:
-        return HttpResponseClientRedirect("/checkins/new/")
     return redirect("sessions_app:checkin_new")
 
 
@@ -301,7 +268,7 @@ def checkin_draft_discard(request):
 @permission_required("sessions_app.view_checkin", raise_exception=True)
 def checkin_list(request):
     filters = CheckInFilterForm(request.GET)
-    checkins = filters.filter(
+    checkins = filters.apply_to(
         CheckIn.objects.visible_to(request.user).select_related("participant", "method", "program", "peer")
     )
     page = Paginator(checkins, 25).get_page(request.GET.get("page"))
@@ -348,15 +315,13 @@ def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, statu
 @require_http_methods(["GET", "POST"])
 @permission_required("sessions_app.change_checkin", raise_exception=True)
 def checkin_edit(request, pk: int):
-    checkin = _get_checkin_for_user(request, pk)
+    checkin = _get_own_checkin(request, pk)
     if not checkin.can_edit(request.user):
-        if checkin.is_reviewed and checkin.peer_id == request.user.pk:
-            raise PermissionDenied("This check-in has been reviewed: add an addendum instead.")
-        raise PermissionDenied("Only the peer who wrote a check-in can edit it.")
+        raise PermissionDenied("This check-in has been reviewed: add an addendum instead.")
     if request.method == "POST":
         form = CheckInForm(request.POST, instance=checkin, user=request.user)
         if form.is_valid():
-            _save_checkin(form, request.user, key=None)
+            form.save()
             AuditEvent.record(request, "edit", checkin)
             messages.success(request, "Changes saved.")
             return redirect(checkin)
@@ -374,9 +339,7 @@ def checkin_edit(request, pk: int):
 @require_POST
 @permission_required("sessions_app.view_checkin", raise_exception=True)
 def checkin_addendum(request, pk: int):
-    checkin = _get_checkin_for_user(request, pk)
-    if checkin.peer_id != request.user.pk:
-        raise PermissionDenied("Only the peer who wrote a check-in can add to it.")
+    checkin = _get_own_checkin(request, pk)
     form = AddendumForm(request.POST)
     if form.is_valid():
         addendum = Addendum.objects.create(checkin=checkin, author=request.user, text=form.cleaned_data["text"])
@@ -412,7 +375,7 @@ def participant_detail(request, pk: int):
 def _get_checkin_to_review(request, pk: int) -> CheckIn:
     """A check-in by someone on a team this user supervises; anything else is a 404."""
     return get_object_or_404(
-        CheckIn.objects.filter(peer__team__supervisor=request.user).select_related(
+        CheckIn.objects.filter(peer__in=User.objects.supervised_by(request.user)).select_related(
             "participant", "method", "program", "peer"
         ),
         pk=pk,
@@ -425,10 +388,10 @@ def review_queue(request):
     filters = ReviewFilterForm(request.GET, supervisor=request.user)
     # The team's ids as a list, not a subquery: with a subquery PostgreSQL cannot
     # tell how many rows match and reads the whole table (45 ms at 100,000 check-ins).
-    team = list(User.objects.filter(team__supervisor=request.user).values_list("pk", flat=True))
+    team = list(User.objects.supervised_by(request.user).values_list("pk", flat=True))
     # A page of ids first, from the partial index alone (index-only, about 1 ms),
     # then those 25 rows: sorting whole rows to find the oldest 25 cost far more.
-    ids = filters.filter(CheckIn.objects.filter(peer__in=team, reviewed_at__isnull=True))
+    ids = filters.apply_to(CheckIn.objects.filter(peer__in=team, reviewed_at__isnull=True))
     page = Paginator(ids.order_by("created_at", "pk").values_list("pk", flat=True), 25).get_page(
         request.GET.get("page")
     )
@@ -475,9 +438,7 @@ def review_checkin(request, pk: int):
 @permission_required("sessions_app.view_checkin", raise_exception=True)
 def checkin_reply(request, pk: int):
     """The peer answers feedback or a question on their own check-in."""
-    checkin = _get_checkin_for_user(request, pk)
-    if checkin.peer_id != request.user.pk:
-        raise PermissionDenied("Only the peer who wrote a check-in can reply here.")
+    checkin = _get_own_checkin(request, pk)
     form = FeedbackForm(request.POST, require_text=True)
     if form.is_valid():
         Feedback.objects.create(checkin=checkin, author=request.user, text=form.cleaned_data["text"])
@@ -527,9 +488,7 @@ def follow_ups(request):
 @require_POST
 @permission_required("sessions_app.change_checkin", raise_exception=True)
 def follow_up_done(request, pk: int):
-    checkin = _get_checkin_for_user(request, pk)
-    if checkin.peer_id != request.user.pk:
-        raise PermissionDenied("Only the peer who wrote a check-in can close its follow-up.")
+    checkin = _get_own_checkin(request, pk)
     if checkin.follow_up_on and not checkin.follow_up_done_at:
         checkin.follow_up_done_at = timezone.now()
         checkin.save(update_fields=["follow_up_done_at", "updated_at"])

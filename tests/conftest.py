@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
 
-
 # The files that take most of the suite's time (fuzzing, every URL as every role,
 # open-now every half hour, HSDS files): `make test-quick` leaves them out for a
 # fast inner loop; `make test` and CI run them.

@@ -90,7 +90,7 @@ def world(peer, peer2, supervisor, content_admin, admin):
     cedar = Participant.objects.create(code="Cedar-101", created_by=peer)
     birch = Participant.objects.create(code="Birch-202", created_by=peer2)
     method = ContactMethod.objects.filter(active=True).first()
-    service = make_service("Eastside Exchange", terms=["syringe-services"])
+    service = make_service("Eastside Exchange", terms=["PC-SSP"])
     mine = CheckIn.objects.create(peer=peer, participant=cedar, method=method, note="A note.",
                                   follow_up_on=timezone.localdate())
     theirs = CheckIn.objects.create(peer=peer2, participant=birch, method=method, note="Not yours.",

@@ -61,7 +61,12 @@ def make_service(
         Schedule.objects.create(service=service, byday=byday, opens_at=_time(opens), closes_at=_time(closes))
     for code, language in languages:
         Language.objects.create(service=service, code=code, name=language)
-    service.set_terms(list(TaxonomyTerm.objects.filter(code__in=terms)))
+    found = list(TaxonomyTerm.objects.filter(code__in=terms))
+    unknown = set(terms) - {term.code for term in found}
+    if unknown:
+        # A typo here would silently build a service without the term and let a filter test pass for nothing.
+        raise ValueError(f"No taxonomy term with code {', '.join(sorted(unknown))}")
+    service.set_terms(found)
     service.refresh_search_document()
     return service
 

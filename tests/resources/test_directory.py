@@ -200,6 +200,15 @@ def test_it_pages_results(client, peer, db):
     assert len(get(client, page="2").context["page"]) == 5
 
 
+def test_it_pages_with_htmx_and_plain_links_keeping_the_search(client, peer, db):
+    for i in range(25):
+        make_service(f"Exchange {i:02d}", phone="")
+    client.force_login(peer)
+    pager = results(get(client, q="exchange", page="2")).split('class="pager"')[1]
+    assert 'href="?q=exchange&amp;page=1" hx-get="?q=exchange&amp;page=1" hx-target="#results"' in pager
+    assert "Previous" in pager and "Page 2 of 2" in pager and "Next" not in pager
+
+
 def test_it_keeps_the_query_count_fixed(client, peer, db, django_assert_num_queries):
     for i in range(30):
         make_service(

@@ -56,6 +56,15 @@ def test_it_keeps_the_stale_list_query_count_fixed(client, content_admin, db, dj
         client.get(STALE_URL)
 
 
+def test_it_pages_the_stale_list(client, content_admin, db):
+    for i in range(51):
+        make_service(f"Old {i:02d}", verified_days_ago=200, phone="")
+    client.force_login(content_admin)
+    body = client.get(STALE_URL).content.decode()
+    assert 'href="?page=2">Next</a>' in body and "Page 1 of 2" in body
+    assert [s.name for s in client.get(STALE_URL, {"page": 2}).context["page"]] == ["Old 50"]
+
+
 def test_it_marks_a_service_verified_today_by_whom(client, content_admin, services):
     client.force_login(content_admin)
     old = services["old"]

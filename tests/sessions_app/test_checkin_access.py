@@ -60,6 +60,18 @@ def _many(peer, cedar, outreach, naloxone, n):
     SupplyGiven.objects.bulk_create(SupplyGiven(checkin=c, item=naloxone, count=1) for c in made)
 
 
+def test_it_pages_the_list_keeping_the_filters(client, peer, cedar, outreach, naloxone):
+    _many(peer, cedar, outreach, naloxone, 30)
+    client.force_login(peer)
+    url = reverse("sessions_app:checkin_list")
+    first = client.get(url, {"method": outreach.pk}).content.decode()
+    assert f'href="?method={outreach.pk}&amp;page=2">Next</a>' in first and "Page 1 of 2" in first
+    second = client.get(url, {"method": outreach.pk, "page": 2}).content.decode()
+    assert f'href="?method={outreach.pk}&amp;page=1">Previous</a>' in second and "Page 2 of 2" in second
+    # One page needs no pager.
+    assert 'class="pager"' not in client.get(url, {"participant": "cedar-101"}).content.decode()
+
+
 @pytest.mark.parametrize("n", [3, 30])
 def test_it_lists_in_a_fixed_number_of_queries(client, peer, cedar, outreach, naloxone, n,
                                                django_assert_num_queries):

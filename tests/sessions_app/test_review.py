@@ -61,6 +61,14 @@ def test_it_shows_the_queue_in_a_fixed_number_of_queries(client, supervisor, pee
         assert client.get(QUEUE).status_code == 200
 
 
+def test_it_pages_the_queue_keeping_the_filters(client, supervisor, peer, outreach):
+    CheckIn.objects.bulk_create(CheckIn(peer=peer, method=outreach) for _ in range(30))
+    client.force_login(supervisor)
+    body = client.get(QUEUE, {"peer": peer.pk}).content.decode()
+    assert f'href="?peer={peer.pk}&amp;page=2">Next</a>' in body and "Page 1 of 2" in body
+    assert len(client.get(QUEUE, {"peer": peer.pk, "page": 2}).context["page"].object_list) == 5
+
+
 def test_it_is_for_supervisors_only(client, peer, content_admin):
     for user in (peer, content_admin):
         client.force_login(user)
