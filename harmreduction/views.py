@@ -33,7 +33,7 @@ from django_otp.util import random_hex
 from harmreduction.client_address import client_address
 from harmreduction.forms import CodeForm
 from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
-from harmreduction.models import AuditEvent, UserSession
+from harmreduction.models import AuditEvent, User, UserSession
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -42,6 +42,7 @@ class HtmxHttpRequest(HttpRequest):
 
 # How long the home page of those who can export notes says someone else now can too.
 EXPORT_ACCESS_NOTICE_DAYS = 14
+CODE_MISSES_NOTICE_DAYS = 7
 
 
 @require_GET
@@ -51,7 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
         # Those who can export notes see who else was given that; a second pair of eyes on an admin.
         since = timezone.now() - timedelta(days=EXPORT_ACCESS_NOTICE_DAYS)
         granted = AuditEvent.objects.export_access_granted(since).exclude(user=request.user)
-    return render(request, "harmreduction/home.html", {"export_access_granted": granted})
+    code_misses = []
+    if request.user.has_perm("sessions_app.review_checkin"):
+        # A burst of participant codes not found, from a peer this supervisor leads (docs/security.md).
+        since = timezone.now() - timedelta(days=CODE_MISSES_NOTICE_DAYS)
+        code_misses = AuditEvent.objects.filter(
+            action="code misses flagged", at__gte=since, user__in=User.objects.supervised_by(request.user),
+        ).order_by("-at")[:20]
+    return render(request, "harmreduction/home.html", {
+        "export_access_granted": granted, "code_misses": code_misses,
+    })
 
 
 @never_cache

@@ -1,15 +1,17 @@
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from harmreduction.models import Team, User
+from harmreduction.models import AuditEvent, Team, User
 from resources.models import Card, Service
 from sessions_app.dashboard import Scope, scope_for
 from sessions_app.models import (
@@ -95,6 +97,35 @@ def draft_problem(data: dict[str, list[str]]) -> str | None:
     return None
 
 
+# Participant codes are known across the organization (a person meets peers of
+# several teams), so a peer may log a check-in with any code a person gives them.
+# Guessing codes must stay useless (docs/security.md, "Participant codes"): a
+# code the peer has not met is a lookup, audited; a peer has this many an hour,
+# and past it every such code gets the same answer, found or not.
+CODE_LOOKUPS_PER_HOUR = 20
+CODE_LOOKUP_ACTIONS = ("code lookup", "code not found")
+TOO_MANY_LOOKUPS = (
+    "You have looked up many codes that are new to you in the last hour, so this one cannot be "
+    "checked now. Save the contact as anonymous (leave the code empty) and add the code later, "
+    "or ask your supervisor."
+)
+
+
+@dataclass
+class CodeLookup:
+    """A code typed that this peer has not met before: the view writes its audit line."""
+
+    code: str
+    participant: Participant | None
+    refused: bool = False
+
+
+def code_lookups_left(user) -> int:
+    since = timezone.now() - timedelta(hours=1)
+    used = AuditEvent.objects.filter(user=user, action__in=CODE_LOOKUP_ACTIONS, at__gte=since).count()
+    return CODE_LOOKUPS_PER_HOUR - used
+
+
 def limit_length(field: forms.CharField, limit: int) -> None:
     """Cap a free-text field on the server with a message that says what to do.
 
@@ -163,6 +194,7 @@ class CheckInForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.add_referral = add_referral
+        self.code_lookup: CodeLookup | None = None
         self.fields["method"].queryset = ContactMethod.objects.filter(active=True)
         self.fields["method"].empty_label = None
         self.fields["program"].queryset = Program.objects.filter(active=True)
@@ -258,11 +290,21 @@ class CheckInForm(forms.ModelForm):
             self.add_error(None, "A service you referred to is no longer in the directory; it was left out. "
                                  "Please check the referrals.")
         code = cleaned.get("participant_code")
+        participant = None
+        if code:
+            participant = Participant.objects.visible_to(self.user).filter(code__iexact=code).first()
+            if participant is None:
+                # A code new to this peer: a lookup, limited and audited.
+                if code_lookups_left(self.user) <= 0:
+                    self.code_lookup = CodeLookup(code, None, refused=True)
+                    self.add_error("participant_code", TOO_MANY_LOOKUPS)
+                    return cleaned
+                participant = Participant.objects.filter(code__iexact=code).first()
+                self.code_lookup = CodeLookup(code, participant)
         if cleaned.get("new_participant"):
-            if code and Participant.objects.filter(code__iexact=code).exists():
+            if participant is not None:
                 self.add_error("participant_code", "That code is taken. Leave it empty and we will make one.")
         elif code:
-            participant = Participant.objects.filter(code__iexact=code).first()
             if participant is None:
                 self.add_error(
                     "participant_code",
@@ -283,6 +325,9 @@ class CheckInForm(forms.ModelForm):
     def save(self, key: uuid.UUID | None = None) -> CheckIn:
         """Write the check-in, its participant (if new), supplies and referrals in one go.
 
+        Raises ValidationError (for the form) when a new participant's code was
+        taken between the form's check and this save.
+
         A new check-in passes the form's idempotency `key`: it belongs to the
         form's user and keeps the key and the submission's digest (docs/checkins.md).
         An edit passes none and keeps the author, key and digest it has.
@@ -296,7 +341,15 @@ class CheckInForm(forms.ModelForm):
             code = self.cleaned_data.get("participant_code")
             name = self.cleaned_data.get("preferred_name", "")
             if code:
-                checkin.participant = Participant.objects.create(code=code, preferred_name=name, created_by=self.user)
+                try:
+                    with transaction.atomic():
+                        checkin.participant = Participant.objects.create(
+                            code=code, preferred_name=name, created_by=self.user)
+                except IntegrityError:
+                    # Another peer saved a new participant with this code since the check.
+                    raise ValidationError({"participant_code": (
+                        "That code was just taken by someone else. Leave it empty and we will make "
+                        "one, or choose another.")}) from None
             else:
                 checkin.participant = Participant.create_with_code(self.user, name)
         else:

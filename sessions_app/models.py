@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -69,8 +69,25 @@ class Participant(models.Model):
         for _ in range(20):
             code = generate_code()
             if not cls.objects.filter(code__iexact=code).exists():
-                return cls.objects.create(code=code, preferred_name=preferred_name, created_by=created_by)
+                try:
+                    with transaction.atomic():
+                        return cls.objects.create(code=code, preferred_name=preferred_name, created_by=created_by)
+                except IntegrityError:
+                    continue  # Made by another save since the check: draw again.
         raise RuntimeError("Could not find a free participant code.")
+
+    def name_shown_to(self, user) -> bool:
+        """Whether `user` sees the name this person likes to be called.
+
+        It stays with the team that added them: whoever added them, their team,
+        and that team's supervisor. A peer of another team who meets the person
+        by their code sees the code only (docs/security.md, "Participant codes").
+        """
+        creator = self.created_by
+        if creator.pk == user.pk:
+            return True
+        team = creator.team
+        return team is not None and (team.pk == user.team_id or team.supervisor_id == user.pk)
 
 
 class ChoiceList(models.Model):

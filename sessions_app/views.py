@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -128,7 +128,9 @@ def checkin_new(request):
                 existing.get_absolute_url(),
             ))
             return _render_checkin_form(request, form, key, draft)
-        if form.is_valid():
+        valid = form.is_valid()
+        _audit_code_lookup(request, form)
+        if valid:
             try:
                 # The audit lines in the same transaction: if the database goes away between the
                 # two, nothing is stored, the peer sees an error and the retry (same key) saves
@@ -138,12 +140,16 @@ def checkin_new(request):
                     AuditEvent.record(request, "create", checkin)
                     if checkin.participant and form.cleaned_data.get("new_participant"):
                         AuditEvent.record(request, "create", checkin.participant)
+            except ValidationError as error:
+                # A new participant's code, taken by another peer since the form's check.
+                form.add_error(None, error)
             except IntegrityError:
                 # Two submits raced; the other one won and holds the key.
                 checkin = get_object_or_404(CheckIn, key=key, peer=request.user)
-            Draft.objects.filter(user=request.user).delete()
-            messages.success(request, "Check-in saved. Thank you for showing up for people.")
-            return redirect(checkin)
+            if not form.errors:
+                Draft.objects.filter(user=request.user).delete()
+                messages.success(request, "Check-in saved. Thank you for showing up for people.")
+                return redirect(checkin)
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
         initial = _draft_initial(draft.data) if draft else {}
@@ -155,6 +161,29 @@ def checkin_new(request):
         if draft:
             messages.info(request, "We brought back the check-in you were writing.")
     return _render_checkin_form(request, form, key, draft)
+
+
+# A burst of codes not found in this window is flagged to the peer's supervisor.
+CODE_MISS_WINDOW = timedelta(minutes=10)
+CODE_MISSES_FLAGGED = 5
+
+
+def _audit_code_lookup(request, form: CheckInForm) -> None:
+    """The audit line of a code new to this peer (docs/security.md, "Participant codes")."""
+    lookup = form.code_lookup
+    if lookup is None:
+        return
+    if lookup.refused:
+        AuditEvent.record(request, "code lookup refused", detail=lookup.code)
+    elif lookup.participant is not None:
+        AuditEvent.record(request, "code lookup", lookup.participant)
+    else:
+        AuditEvent.record(request, "code not found", detail=lookup.code)
+        since = timezone.now() - CODE_MISS_WINDOW
+        recent = AuditEvent.objects.filter(user=request.user, at__gte=since)
+        misses = recent.filter(action="code not found").count()
+        if misses >= CODE_MISSES_FLAGGED and not recent.filter(action="code misses flagged").exists():
+            AuditEvent.record(request, "code misses flagged", detail=f"{misses} codes not found in 10 minutes")
 
 
 def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None):
@@ -320,11 +349,17 @@ def checkin_edit(request, pk: int):
         raise PermissionDenied("This check-in has been reviewed: add an addendum instead.")
     if request.method == "POST":
         form = CheckInForm(request.POST, instance=checkin, user=request.user)
-        if form.is_valid():
-            form.save()
-            AuditEvent.record(request, "edit", checkin)
-            messages.success(request, "Changes saved.")
-            return redirect(checkin)
+        valid = form.is_valid()
+        _audit_code_lookup(request, form)
+        if valid:
+            try:
+                form.save()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                AuditEvent.record(request, "edit", checkin)
+                messages.success(request, "Changes saved.")
+                return redirect(checkin)
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
         form = CheckInForm(instance=checkin, user=request.user)
@@ -353,7 +388,8 @@ def checkin_addendum(request, pk: int):
 @require_GET
 @permission_required("sessions_app.view_participant", raise_exception=True)
 def participant_detail(request, pk: int):
-    participant = get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
+    participant = get_object_or_404(
+        Participant.objects.visible_to(request.user).select_related("created_by__team"), pk=pk)
     AuditEvent.record(request, "view", participant)
     checkins = list(
         CheckIn.objects.visible_to(request.user)
@@ -363,6 +399,7 @@ def participant_detail(request, pk: int):
     referrals = Referral.objects.filter(checkin__in=[c.pk for c in checkins]).select_related("service", "checkin")
     return render(request, "sessions_app/participant_detail.html", {
         "participant": participant,
+        "show_name": participant.name_shown_to(request.user),
         "checkins": checkins,
         "referrals": sorted(referrals, key=lambda r: r.checkin.happened_at, reverse=True),
         "goals": [c for c in checkins if c.goals],
