@@ -5,12 +5,14 @@
 """
 
 import base64
+import gzip
 import json
 import os
 import uuid
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -303,3 +305,11 @@ def test_it_makes_a_development_key_on_first_use(settings, tmp_path):
 def test_it_has_a_participant_for_a_new_code_made_offline(signed_in, peer, outreach):
     send(signed_in, seal(form_data(outreach, new_participant="on", participant_code="Fern-555"), peer.pk))
     assert Participant.objects.get().code == "Fern-555" and CheckIn.objects.get().participant.code == "Fern-555"
+
+
+def test_it_keeps_the_scripts_within_their_budget():
+    # Page scripts at most 25 KB compressed in all; the offline queue counted apart, at most 12 KB.
+    static = settings.BASE_DIR / "static"
+    size = {path.name: len(gzip.compress(path.read_bytes(), 9)) for path in static.glob("*/*.js")}
+    assert size.pop("offline-queue.js") <= 12 * 1024
+    assert sum(size.values()) <= 25 * 1024, size
