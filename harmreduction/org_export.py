@@ -57,7 +57,7 @@ RECORDS = [
     "harmreduction.Team", "harmreduction.User",
     "sessions_app.ContactMethod", "sessions_app.Program", "sessions_app.SupplyItem",
     "sessions_app.Participant", "sessions_app.CheckIn", "sessions_app.SupplyGiven", "sessions_app.Referral",
-    "sessions_app.Feedback", "sessions_app.Addendum", "sessions_app.Draft",
+    "sessions_app.Feedback", "sessions_app.Addendum", "sessions_app.Draft", "sessions_app.ReturnedCheckIn",
     "harmreduction.AuditEvent",
 ]
 CONTENT = ["resources.Card", "resources.Term", "resources.HistoricalCard", "resources.HistoricalTerm"]

@@ -270,3 +270,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Check-ins saved without signal are sealed in the browser to the first of these
+# RSA keys (PEM text, or paths to PEM files, comma-separated); the others are
+# still opened, for a rotation (docs/offline.md). Unset with DEBUG off: no
+# offline capture, Save works as a plain form post.
+_offline_keys = os.environ.get("OFFLINE_PRIVATE_KEYS", "")
+OFFLINE_PRIVATE_KEYS = (
+    ["-----BEGIN" + block for block in _offline_keys.split("-----BEGIN")[1:]]
+    if "-----BEGIN" in _offline_keys else env_list("OFFLINE_PRIVATE_KEYS")
+)
+# Development only: a key made on first use in this gitignored file, so `make run` needs no set-up.
+OFFLINE_DEV_KEY_FILE = BASE_DIR / ".offline-key.pem" if DEBUG else None
+# Sealed check-ins a person may send per window (seconds) before a 429; a day's queue drains in minutes.
+OFFLINE_SYNC_LIMIT = int(os.environ.get("OFFLINE_SYNC_LIMIT", "60"))
+OFFLINE_SYNC_WINDOW = int(os.environ.get("OFFLINE_SYNC_WINDOW", "600"))
+# Check-ins sent without signal that wait for their author to fix them, at most, per person.
+OFFLINE_RETURNED_MAX = 50

@@ -350,6 +350,43 @@ class Draft(models.Model):
         return f"Check-in draft for user {self.user_id}"
 
 
+
+class ReturnedCheckInQuerySet(models.QuerySet):
+    def waiting_for(self, user):
+        """What this person sent without signal and still has to look at again, oldest first."""
+        return self.filter(user=user, checkin__isnull=True).order_by("created_at", "pk")
+
+
+class ReturnedCheckIn(models.Model):
+    """A check-in saved without signal that the server could not keep as it was
+    (a mistyped participant code, a date out of range, a form already saved
+    with other content): it comes back to its author to fix, never dropped.
+
+    `sealed_key` is the key the form carried when it was sealed, so the same
+    sealed check-in sent twice is one row; `key` is the one the fixed check-in
+    gets. Once fixed, `checkin` points at it and `data` is emptied.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed_key = models.UUIDField(editable=False)
+    key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    data = models.JSONField(default=dict)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    checkin = models.OneToOneField(CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ReturnedCheckInQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sealed_key"], name="one_return_per_sealed_checkin")]
+
+    def __str__(self) -> str:
+        return f"Check-in returned to user {self.user_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:checkin_returned", args=[self.pk])
+
+
 # 42 CFR § 2.32(a)(1), "Statement 1", as amended by the final rule of
 # 16 February 2024 (89 FR 12472). Every export or print of notes carries it.
 PART2_NOTICE = (

@@ -1,18 +1,22 @@
 import csv
+import time
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,7 +45,9 @@ from sessions_app.models import (
     Feedback,
     Participant,
     Referral,
+    ReturnedCheckIn,
 )
+from sessions_app.sealed import SEALED_MAX_BYTES, SealError, open_sealed
 
 COACHED_FIELDS = {"note", "goals"}
 
@@ -132,21 +138,11 @@ def checkin_new(request):
         _audit_code_lookup(request, form)
         if valid:
             try:
-                # The audit lines in the same transaction: if the database goes away between the
-                # two, nothing is stored, the peer sees an error and the retry (same key) saves
-                # both; never a check-in without its "create" line (docs/reliability.md).
-                with transaction.atomic():
-                    checkin = form.save(key=key)
-                    AuditEvent.record(request, "create", checkin)
-                    if checkin.participant and form.cleaned_data.get("new_participant"):
-                        AuditEvent.record(request, "create", checkin.participant)
+                checkin = _save_checkin_and_audit(request, form, key)
             except ValidationError as error:
                 # A new participant's code, taken by another peer since the form's check.
                 form.add_error(None, error)
-            except IntegrityError:
-                # Two submits raced; the other one won and holds the key.
-                checkin = get_object_or_404(CheckIn, key=key, peer=request.user)
-            if not form.errors:
+            else:
                 Draft.objects.filter(user=request.user).delete()
                 messages.success(request, "Check-in saved. Thank you for showing up for people.")
                 return redirect(checkin)
@@ -161,6 +157,26 @@ def checkin_new(request):
         if draft:
             messages.info(request, "We brought back the check-in you were writing.")
     return _render_checkin_form(request, form, key, draft)
+
+
+def _save_checkin_and_audit(request, form: CheckInForm, key: uuid.UUID) -> CheckIn:
+    """Save a valid new check-in with its audit lines, online, sent sealed or returned.
+
+    The audit lines in the same transaction: if the database goes away between the
+    two, nothing is stored, the peer sees an error and the retry (same key) saves
+    both; never a check-in without its "create" line (docs/reliability.md). If a
+    racing submit holds the key, that check-in is this one. Raises ValidationError
+    when a new participant's code was taken since the form's check.
+    """
+    try:
+        with transaction.atomic():
+            checkin = form.save(key=key)
+            AuditEvent.record(request, "create", checkin)
+            if checkin.participant and form.cleaned_data.get("new_participant"):
+                AuditEvent.record(request, "create", checkin.participant)
+    except IntegrityError:
+        checkin = get_object_or_404(CheckIn, key=key, peer=request.user)
+    return checkin
 
 
 # A burst of codes not found in this window is flagged to the peer's supervisor.
@@ -607,3 +623,157 @@ def notes_csv(request):
         ])
     AuditEvent.record(request, "export notes")
     return response
+
+
+# Check-ins saved without signal (docs/offline.md, issue 11). The browser seals
+# them (static/js/offline-queue.js); these views open, save or return them.
+
+
+def _over_sync_limit(user) -> bool:
+    """OFFLINE_SYNC_LIMIT sealed check-ins per person per window, counted in the cache."""
+    name = f"offline-sync:{user.pk}:{int(time.time()) // settings.OFFLINE_SYNC_WINDOW}"
+    cache.add(name, 0, settings.OFFLINE_SYNC_WINDOW)
+    return cache.incr(name) > settings.OFFLINE_SYNC_LIMIT
+
+
+def _form_data(fields) -> QueryDict:
+    """A check-in form's fields, as sealed or as returned, in the shape a form reads."""
+    data = QueryDict(mutable=True)
+    for name, value in fields:
+        # PostgreSQL's jsonb cannot hold a NUL (a returned check-in is kept as JSON).
+        data.appendlist(name.replace("\x00", ""), value.replace("\x00", ""))
+    return data
+
+
+@require_POST
+@permission_required("sessions_app.add_checkin", raise_exception=True)
+def checkin_offline(request):
+    """A check-in saved without signal, sent sealed when the signal is back.
+
+    Idempotent by the check-in's key: the same sealed check-in sent again stores
+    nothing new and gets the first answer again. 201 saved; 200 already saved, or
+    returned to its author to fix (kept here, never dropped); 4xx refused with
+    nothing stored. JSON every time, for the queue's script.
+    """
+
+    def refused(status: int, message: str):
+        AuditEvent.record(request, "offline check-in refused")
+        return JsonResponse({"status": "refused", "message": message}, status=status)
+
+    if _over_sync_limit(request.user):
+        return refused(429, "Many check-ins arrived at once; the rest will be sent in a few minutes.")
+    length = request.META.get("CONTENT_LENGTH", "")
+    if (is_id(length) and int(length) > SEALED_MAX_BYTES) or len(request.body) > SEALED_MAX_BYTES:
+        return refused(413, "This is larger than any check-in can be.")
+    try:
+        sealed = open_sealed(request.body)
+    except SealError as error:
+        return refused(400, str(error))
+    if sealed["author"] != request.user.pk:
+        # Sealed by someone else on a shared tablet: theirs to send (the 403 is audited as refused).
+        return JsonResponse({"status": "refused", "message": "This check-in belongs to someone else."}, status=403)
+    data = _form_data(sealed["fields"])
+    problem = draft_problem(dict(data.lists()))
+    if problem:
+        return refused(413, problem)
+    key = _form_key(data)
+    if key is None:
+        return refused(400, "This sealed check-in has no key.")
+    try:
+        captured_at = parse_datetime(str(sealed.get("captured_at", "")))
+    except ValueError:
+        captured_at = None
+
+    returned = ReturnedCheckIn.objects.filter(user=request.user, sealed_key=key).first()
+    if returned is not None:
+        return JsonResponse({"status": "returned", "url": returned.get_absolute_url()})
+    existing = CheckIn.objects.filter(key=key).first()
+    if (existing is not None and existing.peer_id == request.user.pk
+            and existing.submission_digest in ("", submission_digest(data))):
+        return JsonResponse({"status": "already saved", "url": existing.get_absolute_url()})
+    form = CheckInForm(data, user=request.user)
+    if existing is None and form.is_valid():
+        _audit_code_lookup(request, form)
+        try:
+            checkin = _save_checkin_and_audit(request, form, key)
+        except ValidationError as error:
+            form.add_error(None, error)  # A new code taken meanwhile: returned to fix, below.
+        else:
+            # The draft autosaved from this same form before the signal dropped is this check-in now.
+            draft = Draft.objects.filter(user=request.user).first()
+            if draft is not None and (draft.data.get("key") or [""])[-1] == str(key):
+                draft.delete()
+            return JsonResponse({"status": "saved", "url": checkin.get_absolute_url()}, status=201)
+    elif existing is None:
+        _audit_code_lookup(request, form)
+
+    # Invalid after all (a mistyped participant code), or another check-in under a
+    # key already saved: back to its author, kept on the server, not on the tablet.
+    if ReturnedCheckIn.objects.waiting_for(request.user).count() >= settings.OFFLINE_RETURNED_MAX:
+        return refused(429, "Many check-ins are waiting for another look; please fix those first.")
+    try:
+        with transaction.atomic():
+            returned = ReturnedCheckIn.objects.create(
+                user=request.user, sealed_key=key, data=dict(data.lists()), captured_at=captured_at
+            )
+    except IntegrityError:
+        returned = get_object_or_404(ReturnedCheckIn, user=request.user, sealed_key=key)
+    AuditEvent.record(request, "returned to author", returned)
+    messages.warning(request, format_html(
+        'A check-in saved without signal needs another look before it is kept: <a href="{}">open it</a>.',
+        returned.get_absolute_url(),
+    ))
+    return JsonResponse({"status": "returned", "url": returned.get_absolute_url()})
+
+
+@require_GET
+@permission_required("sessions_app.add_checkin", raise_exception=True)
+def checkin_saved(request, key: uuid.UUID):
+    """Where the check-in form's script goes once its save is answered: the check-in this
+    person saved under that key, or the form (with its draft) if none was saved."""
+    checkin = CheckIn.objects.filter(key=key, peer=request.user).first()
+    return redirect(checkin if checkin is not None else "sessions_app:checkin_new")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("sessions_app.add_checkin", raise_exception=True)
+def checkin_returned(request, pk: int):
+    """A check-in sent without signal that could not be kept as it was, opened by its author to fix."""
+    returned = get_object_or_404(ReturnedCheckIn, pk=pk, user=request.user)
+    if returned.checkin_id is not None:
+        return redirect(returned.checkin)
+    if request.method == "POST":
+        form = CheckInForm(request.POST, user=request.user)
+        valid = form.is_valid()
+        _audit_code_lookup(request, form)
+        if valid:
+            try:
+                with transaction.atomic():
+                    checkin = _save_checkin_and_audit(request, form, returned.key)
+                    returned.checkin, returned.data = checkin, {}
+                    returned.save(update_fields=["checkin", "data"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Check-in saved. Thank you for showing up for people.")
+                return redirect(checkin)
+        messages.error(request, "A few things need another look. Everything you typed is still here.")
+    else:
+        AuditEvent.record(request, "view", returned)
+        form = CheckInForm(_form_data((k, v) for k, values in returned.data.items() for v in values),
+                           user=request.user)
+        valid = form.is_valid()
+        _audit_code_lookup(request, form)
+        if valid:
+            messages.warning(request, "A check-in from the same form was already saved, and this one is "
+                                      "different. Save it to keep it as a check-in of its own.")
+        else:
+            messages.warning(request, "You saved this check-in without signal. It is not kept yet: "
+                                      "please look at what is marked below, then save it.")
+    return render(request, "sessions_app/checkin_form.html", {
+        "form": form,
+        "referral_statuses": Referral.Status.choices,
+        "key": returned.key,
+        "known_participants": _known_participants(request.user),
+        "returned": returned,
+    })

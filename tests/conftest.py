@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+from sessions_app.sealed import new_private_pem
 
 # The files that take most of the suite's time (fuzzing, every URL as every role,
 # open-now every half hour, HSDS files): `make test-quick` leaves them out for a
@@ -93,3 +94,16 @@ def content_admin(db):
 def admin(db):
     return make_user("admin", CONTENT_ADMIN, is_staff=True, is_superuser=True, first_name="Robin")
 
+
+@pytest.fixture(scope="session")
+def offline_pems():
+    """Two fresh RSA keys for sealed check-ins (docs/offline.md): the current one and
+    an older one still accepted during a rotation. 2048 bits: quick to make."""
+    return [new_private_pem(bits=2048).decode() for _ in range(2)]
+
+
+@pytest.fixture(autouse=True)
+def _offline_keys(settings, offline_pems):
+    """Tests seal to a key made for the session, never to a development key file."""
+    settings.OFFLINE_PRIVATE_KEYS = offline_pems[:1]
+    settings.OFFLINE_DEV_KEY_FILE = None

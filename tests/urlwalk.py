@@ -27,4 +27,5 @@ def sample_path(pattern: str) -> str:
     # Regex alternatives such as the admin's (?P<app_label>auth|harmreduction) take the first.
     pattern = re.sub(r"\(\?P<(\w+)>([\w|]+)\)", lambda m: m.group(2).split("|")[0], pattern)
     path = simplify_regex(pattern)
-    return re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) in (None, "int", "path") else "x", path)
+    samples = {None: "1", "int": "1", "path": "1", "uuid": "00000000-0000-0000-0000-000000000000"}
+    return re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: samples.get(m.group(1), "x"), path)

@@ -58,6 +58,8 @@ document.addEventListener("keydown", function (event) {
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (saving && event.target.closest(".checkin-form")) event.preventDefault();
   });
-  // Back to this page from the browser's history: the form is live again.
+  // Back to this page from the browser's history, or the check-in was kept on the
+  // tablet without signal (offline-queue.js) and the form is blank again: live again.
   window.addEventListener("pageshow", function () { saving = false; });
+  document.addEventListener("checkin:queued", function () { saving = false; });
 })();

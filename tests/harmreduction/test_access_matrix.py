@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from harmreduction.roles import PEER
 from resources.models import Card
-from sessions_app.models import CheckIn, ContactMethod, Participant, Referral
+from sessions_app.models import CheckIn, ContactMethod, Participant, Referral, ReturnedCheckIn
 from tests.resources.conftest import make_service
 from tests.urlwalk import url_patterns
 
@@ -33,6 +33,11 @@ GET = {
     "checkins/coach/": ("login", 405, 405, 405, 405, 405),
     "checkins/referrals/search/": ("login", 200, 200, 200, 403, 200),
     "checkins/referrals/row/": ("login", 200, 200, 200, 403, 200),
+    "checkins/offline/": ("login", 405, 405, 405, 405, 405),
+    # Back to the check-in saved under that key, or to the form when none of theirs is.
+    "checkins/saved/<uuid:key>/": ("login", 302, 302, 302, 403, 302),
+    # A check-in sent without signal and returned to fix: its author's alone.
+    "checkins/returned/<int:pk>/": ("login", 200, 404, 404, 403, 404),
     "checkins/<int:pk>/": ("login", 200, 404, 200, 403, 404),
     "checkins/<int:pk>/edit/": ("login", 200, 404, 403, 403, 404),
     "checkins/<int:pk>/addendum/": ("login", 405, 405, 405, 405, 405),
@@ -78,6 +83,7 @@ POST = [
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
+    ("checkins/offline/", {}, ("login", 400, 400, 400, 403, 400)),  # not a sealed check-in
     ("account/keep-alive/", {}, ("login", 204, 204, 204, 204, 204)),
     ("directory/<int:pk>/verified/", {}, ("login", 403, 403, 403, 302, 302)),
     ("account/sessions/<int:pk>/end/", {}, ("login", 404, 404, 404, 404, 404)),  # not one of theirs
@@ -106,12 +112,15 @@ def record(peer):
 def _path(pattern, record):
     if pattern.startswith("participants/"):
         pk = record.participant_id
+    elif pattern.startswith("checkins/returned/"):
+        pk = ReturnedCheckIn.objects.get_or_create(user=record.peer, sealed_key=record.key)[0].pk
     elif pattern.startswith("directory/"):
         pk = record.referrals.get().service_id
     else:
         pk = record.pk
     card = Card.objects.filter(audience=Card.Audience.PARTICIPANT).first()
     path = "/" + pattern.replace("<int:pk>", str(pk)).replace("<slug:slug>", card.slug)
+    path = path.replace("<uuid:key>", str(record.key))
     if pattern == "checkins/referrals/row/":
         path += f"?service={record.referrals.get().service_id}"
     return path

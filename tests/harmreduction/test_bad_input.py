@@ -12,6 +12,7 @@ string; `test_it_fuzzes_every_url_that_reads_input` fails when a new URL
 pattern has no entry and no reason to be left out.
 """
 
+import json
 import os
 import uuid
 
@@ -24,9 +25,10 @@ from hypothesis import strategies as st
 from harmreduction.middleware import LAST_SEEN
 from harmreduction.models import UserSession
 from resources.models import TaxonomyTerm
-from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, SupplyItem
+from sessions_app.models import CheckIn, ContactMethod, Participant, Program, Referral, ReturnedCheckIn, SupplyItem
 from tests.conftest import PASSWORD
 from tests.resources.conftest import make_service
+from tests.sessions_app.test_checkin_offline import seal
 from tests.urlwalk import url_patterns
 
 FUZZ = settings(
@@ -148,6 +150,7 @@ NOT_FUZZED = {
     "healthz": "reads no input",
     "logout/": "POST logs out; the body is not read",
     "checkins/draft/discard/": "the body is not read",
+    "checkins/saved/<uuid:key>/": "reads no query string; the key is matched by the URL pattern",
     "checkins/<int:pk>/": "reads no query string; ids are fuzzed on its POST siblings",
     "participants/<int:pk>/": "reads no query string",
     "feedback/": "reads no input",
@@ -169,6 +172,7 @@ FUZZED = {
     "dashboard/notes.csv", "account/sessions/<int:pk>/end/", "account/password/", "account/two-factor/",
     "account/two-factor/verify/",
     "directory/", "directory/stale/", "directory/<int:pk>/verified/", "library/", "library/words/",
+    "checkins/offline/", "checkins/returned/<int:pk>/",
 }
 
 
@@ -187,6 +191,28 @@ def test_it_survives_hostile_new_checkins(world, data):
     base, fields = checkin_fields(world)
     client = client_for(world["peer"])
     send(client, "POST", "/checkins/new/", data.draw(fuzzed(base, fields)))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_sealed_checkins(world, data):
+    # Sealed properly (only the server's key opens it), so what is fuzzed is what is inside.
+    base, fields = checkin_fields(world)
+    client = client_for(world["peer"])
+    form = data.draw(fuzzed(base, fields))
+    pairs = [[name, value] for name, values in form.items() for value in values]
+    author = data.draw(st.sampled_from([world["peer"].pk] * 3 + [world["peer2"].pk, 0]))
+    response = client.post("/checkins/offline/", json.dumps(seal(pairs, author)), content_type="application/json")
+    assert response.status_code < 500
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_fixes_of_returned_checkins(world, data):
+    base, fields = checkin_fields(world)
+    returned = ReturnedCheckIn.objects.get_or_create(user=world["peer"], sealed_key=world["mine"].key)[0]
+    client = client_for(world["peer"])
+    send(client, "POST", returned.get_absolute_url(), data.draw(fuzzed(base, fields)))
 
 
 @FUZZ
