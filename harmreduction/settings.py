@@ -128,16 +128,33 @@ DATABASES = {
     )
 }
 
-# One process's memory by default. With several app servers use a shared cache
-# (Redis or the database cache, docs/deploy.md) so they agree.
-# Room for every directory result row (resources/listing.py, under 1 KB each) at
-# 10,000 services; LocMem's default of 300 entries would keep about 15 pages.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+# One process's memory by default, so `make run` needs nothing more. With
+# several app servers CACHE_URL names a Redis database they share
+# (redis://host:6379/1, that database for the cache alone: docs/deploy.md), so
+# a sign-out, a changed service and the dashboard's figures hold on every server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            # Django's RedisCache that answers a miss while Redis is unreachable (harmreduction/cache.py).
+            "BACKEND": "harmreduction.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            # On a private network Redis answers in a millisecond: wait little for a dead one.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
     }
-}
+    # Sessions read from the shared cache, written through to the database: a
+    # sign-out deletes both, and a Redis outage loses no one's sign-in.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # Room for every directory result row (resources/listing.py, under 1 KB each) at
+    # 10,000 services; LocMem's default of 300 entries would keep about 15 pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # Exports show counts from 1 to 10 as "<11" (a common public-health rule).
 SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
