@@ -67,17 +67,19 @@ class Visitor:
 
 
 @pytest.fixture
-def servers(transactional_db):
+def servers(transactional_db, tmp_path):
     """Ports of two gunicorns sharing this test's database and one Redis."""
     if connection.vendor != "postgresql":
         pytest.skip("two app servers share one database: needs PostgreSQL (set DATABASE_URL)")
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    # With DEBUG off the pages name hashed static files: collectstatic's manifest.
+    # With DEBUG off the pages name hashed static files: collectstatic's manifest, in a
+    # folder of this test's own (the checkout's staticfiles/ may be in use by another run).
+    static_root = str(tmp_path / "static")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, check=True,
-                   env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY})
+                   env={**os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY, "STATIC_ROOT": static_root})
     with private_redis() as redis:
-        env = {"DATABASE_URL": database_url, "CACHE_URL": redis.url, "CONN_MAX_AGE": "0"}
+        env = {"DATABASE_URL": database_url, "CACHE_URL": redis.url, "CONN_MAX_AGE": "0", "STATIC_ROOT": static_root}
         with (gunicorn(free_port(), 1, settings_module="harmreduction.settings", env=env) as one,
               gunicorn(free_port(), 1, settings_module="harmreduction.settings", env=env) as two):
             yield [int(server.url.rsplit(":", 1)[1]) for server in (one, two)]
