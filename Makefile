@@ -55,6 +55,8 @@ migrations-check: $(VENV)/.run
 # off) plus the perf and demo apps; the PostgreSQL database BENCH_PG is dropped and made anew.
 BENCH_PG ?= companion_bench
 BENCH_PG_URL := postgres://postgres@127.0.0.1:5432/$(BENCH_PG)
+# The Redis database index the throughput run with CACHE_URL empties and uses.
+BENCH_REDIS_DB ?= 14
 BENCH_ENV := DJANGO_SETTINGS_MODULE=perf.settings DEBUG=0 SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
 	ALLOWED_HOSTS=testserver,127.0.0.1,localhost SECURE_SSL_REDIRECT=0 TWO_FACTOR_REQUIRED_ROLES=
 BENCH_OUT := bench-results/bench-$(shell date -u +%Y%m%dT%H%MZ).txt
@@ -81,6 +83,12 @@ bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench --small-first; \
 	  echo; echo "== Throughput under gunicorn (PostgreSQL)"; \
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_throughput; \
+	  if redis-cli -n $(BENCH_REDIS_DB) ping >/dev/null 2>&1; then \
+	    echo; echo "== Throughput with the shared cache (CACHE_URL, Redis database $(BENCH_REDIS_DB))"; \
+	    redis-cli -n $(BENCH_REDIS_DB) flushdb >/dev/null; \
+	    $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) CACHE_URL=redis://127.0.0.1:6379/$(BENCH_REDIS_DB) \
+	      $(PY) manage.py bench_throughput; \
+	  else echo "(no Redis on 127.0.0.1:6379: the run with CACHE_URL is skipped)"; fi; \
 	  echo; echo "== Live search in Chromium (PostgreSQL)"; \
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_browser; \
 	  echo; echo "== Lighthouse, mobile, simulated slow 4G (PostgreSQL)"; \

@@ -125,19 +125,39 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+        # Behind PgBouncer in transaction pooling mode a server-side cursor cannot
+        # outlive its transaction: docs/deploy.md, "PostgreSQL with PgBouncer".
+        disable_server_side_cursors=env_bool("DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 
-# One process's memory by default. With several app servers use a shared cache
-# (Redis or the database cache, docs/deploy.md) so they agree.
-# Room for every directory result row (resources/listing.py, under 1 KB each) at
-# 10,000 services; LocMem's default of 300 entries would keep about 15 pages.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+# One process's memory by default, so `make run` needs nothing more. With
+# several app servers CACHE_URL names a Redis database they share
+# (redis://host:6379/1, that database for the cache alone: docs/deploy.md), so
+# a sign-out, a changed service and the dashboard's figures hold on every server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            # Django's RedisCache that answers a miss while Redis is unreachable (harmreduction/cache.py).
+            "BACKEND": "harmreduction.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            # On a private network Redis answers in a millisecond: wait little for a dead one.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
     }
-}
+    # Sessions read from the shared cache, written through to the database: a
+    # sign-out deletes both, and a Redis outage loses no one's sign-in.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # Room for every directory result row (resources/listing.py, under 1 KB each) at
+    # 10,000 services; LocMem's default of 300 entries would keep about 15 pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # Exports show counts from 1 to 10 as "<11" (a common public-health rule).
 SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
@@ -211,7 +231,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's output; elsewhere when the checkout is read-only, or for a test's own servers.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
@@ -68,14 +69,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: 200 when this app server can reach its database."""
+    """For the load balancer: 200 when this app server can reach its database.
+
+    The shared cache is reported but does not fail the check: without it the
+    app serves from the database, slower (harmreduction/cache.py).
+    """
+    # Only the shared cache can be down; a process's own memory cannot.
+    cache_state = "down" if getattr(cache, "is_down", lambda: False)() else "ok"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "database unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "database unavailable", "cache": cache_state}, status=503)
+    return JsonResponse({"status": "ok", "cache": cache_state})
 
 
 @require_GET

@@ -33,7 +33,20 @@ def _fast_passwords(settings):
 def _empty_cache():
     from django.core.cache import cache
 
+    # LocMem, or with CACHE_URL the Redis database it names: FLUSHDB empties that
+    # database only, never the other databases of the same Redis.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sessions_in_the_database_where_queries_are_counted(request, settings):
+    """The pinned query counts include reading the session from the database. With
+    CACHE_URL the session comes from Redis (cached_db), one query fewer; those tests
+    keep the database engine so a count means the same either way. Every other test
+    runs with the engine the settings chose (tests/harmreduction/test_cache.py and
+    test_two_servers.py test cached_db itself)."""
+    if {"django_assert_num_queries", "django_assert_max_num_queries"} & set(request.fixturenames):
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 
 @pytest.fixture(autouse=True)

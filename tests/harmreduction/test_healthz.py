@@ -6,7 +6,7 @@ from django.db import DatabaseError
 def test_it_reports_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "cache": "ok"}
 
 
 def test_it_reports_503_without_a_database(client, db):

@@ -55,3 +55,37 @@ def test_it_starts_before_its_database_exists():
     )
     assert result.returncode != 0
     assert "--supervisors must be fewer than --users." in result.stderr, result.stderr
+
+
+def test_it_sends_each_request_of_a_person_to_the_next_server():
+    # --servers 2: no sticky sessions, so every session is used on both servers.
+    import http.server
+    import threading
+
+    from perf.management.commands.loadtest import Browser, Results
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.server.server_address[1])
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    servers = [http.server.HTTPServer(("127.0.0.1", 0), Handler) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ports = [server.server_address[1] for server in servers]
+        browser = Browser(ports, {}, Results())
+        for _ in range(4):
+            browser.request("page", "GET", "/")
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert sorted(seen) == sorted(ports * 2)
+    assert all(a != b for a, b in zip(seen, seen[1:], strict=False))

@@ -98,8 +98,11 @@ class Command(BaseCommand):
             )
         ratio = loads["search page"].requests_per_second / loads[FLOOR].requests_per_second
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        # CACHE_URL moves the session read (and the shared rows) to Redis: say which this run measured.
+        cache = "Redis (CACHE_URL), sessions cached_db" if settings.CACHE_URL else "LocMem, sessions in the database"
         self.stdout.write(
             f"search / floor: {ratio:.0%} of the floor's requests/s (target 50%); the floor serves "
-            f"{loads[FLOOR].requests_per_second / loads[CEILING].requests_per_second:.0%} of the ceiling's. "
-            f"{workers} gunicorn workers, {connections} connections, {seconds} s each, database {engine}"
+            f"{loads[FLOOR].requests_per_second / loads[CEILING].requests_per_second:.0%} of the ceiling's "
+            f"(target 33%). {workers} gunicorn workers, {connections} connections, {seconds} s each, "
+            f"database {engine}, cache {cache}"
         )

@@ -19,9 +19,16 @@ survived, and every check-in key answered with success (302 to its page)
 counted in the database afterwards. A submit that failed is retried with the
 same key, as a tablet would, so retries can never make duplicates.
 
+With --servers 2 (or more) it starts that many gunicorns on consecutive
+ports, and every person's requests go to each in turn, as a load balancer
+without sticky sessions would send them: a session made on one is used on
+the other. Give them a shared cache (CACHE_URL, a Redis database of its own)
+to test the scaled-out deployment (docs/deploy.md, "Scaling out").
+
 Loopback only, bounded in time; gunicorn is stopped at the end.
 """
 
+import contextlib
 import http.client
 import json
 import math
@@ -81,10 +88,12 @@ class Browser:
     """One simulated person: their own cookies, one request at a time, a new connection per request.
 
     gunicorn's sync workers close the connection after each response anyway.
+    With several servers, each request goes to the next one in turn.
     """
 
-    def __init__(self, port: int, cookies: dict[str, str], results: Results):
-        self.port = port
+    def __init__(self, ports: list[int], cookies: dict[str, str], results: Results):
+        self.ports = ports
+        self.turn = random.randrange(len(ports))
         self.cookies = dict(cookies)
         self.results = results
 
@@ -100,7 +109,8 @@ class Browser:
         started = time.monotonic()
         status, location, text = 0, "", ""
         try:
-            conn = http.client.HTTPConnection(HOST, self.port, timeout=15)
+            self.turn += 1
+            conn = http.client.HTTPConnection(HOST, self.ports[self.turn % len(self.ports)], timeout=15)
             try:
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
@@ -303,6 +313,9 @@ class Command(BaseCommand):
                             help="Mean pause between a person's requests, seconds (default 2).")
         parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (default 5: 2 × cores + 1).")
         parser.add_argument("--port", type=int, default=8741)
+        parser.add_argument("--servers", type=int, default=1,
+                            help="gunicorn instances on consecutive ports from --port, each request to the next "
+                                 "(default 1). Set CACHE_URL for the cache they share.")
         parser.add_argument("--checkins", type=int, default=4000, help="Check-ins loaded before the run.")
         parser.add_argument("--directory-size", type=int, default=300, help="Services generated before the run.")
         parser.add_argument("--no-restart", action="store_true", help="Skip phase 2 (the PostgreSQL restart).")
@@ -319,34 +332,38 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         self._check_database(db)
         self.port = options["port"]
+        self.ports = [self.port + n for n in range(options["servers"])]
         self._prepare(db, options)
         peers, supervisors = self._accounts(options["users"], options["supervisors"], options["checkins"])
         cookies = {user.pk: {settings.SESSION_COOKIE_NAME: signed_in_session(user)} for user in [*peers, *supervisors]}
 
         log_path = Path("/tmp") / f"loadtest-gunicorn-{os.getpid()}.log"
         report = {"settings": {k: options[k] for k in ("users", "supervisors", "seconds", "think", "workers",
-                                                       "checkins", "directory_size")},
-                  "database": db["NAME"], "cores": os.cpu_count()}
+                                                       "checkins", "directory_size", "servers")},
+                  "database": db["NAME"], "cache": settings.CACHES["default"]["BACKEND"], "cores": os.cpu_count()}
         # The product's own settings (not perf.settings): what is served is exactly what production serves.
-        with open(log_path, "w") as log, gunicorn(self.port, options["workers"], log=log,
-                                                  settings_module="harmreduction.settings",
-                                                  env={"LOG_LEVEL": "WARNING"}) as running:
-            server = running.process
-            workers_before = worker_pids(server.pid)
+        with open(log_path, "w") as log, contextlib.ExitStack() as servers:
+            self.servers = [
+                servers.enter_context(gunicorn(port, options["workers"], log=log,
+                                               settings_module="harmreduction.settings",
+                                               env={"LOG_LEVEL": "WARNING"})).process
+                for port in self.ports
+            ]
+            workers_before = self._workers()
             self._warm_up(peers, supervisors, cookies)
-            self.server = server
             report["steady"] = self._phase("Phase 1: steady load", peers, supervisors, cookies, options)
             if not options["no_restart"]:
                 title = "PostgreSQL restarted" if not options["restart_command"] else "fault injected"
                 report["fault"] = self._phase(f"Phase 2: {title} during the load", peers, supervisors,
                                               cookies, options, restart_after=options["restart_after"])
-            workers_after = worker_pids(server.pid)
+            workers_after = self._workers()
+            masters_alive = all(server.poll() is None for server in self.servers)
             report["workers"] = {"before": len(workers_before), "after": len(workers_after),
                                  "same_processes": workers_before == workers_after,
-                                 "master_alive": server.poll() is None}
-            self.stdout.write(f"gunicorn: {len(workers_before)} workers before, {len(workers_after)} after, "
-                              f"same processes: {workers_before == workers_after}, "
-                              f"master alive: {server.poll() is None} (log {log_path})")
+                                 "master_alive": masters_alive}
+            self.stdout.write(f"gunicorn: {len(self.servers)} server(s), {len(workers_before)} workers before, "
+                              f"{len(workers_after)} after, same processes: {workers_before == workers_after}, "
+                              f"master alive: {masters_alive} (log {log_path})")
         log_text = log_path.read_text()
         # The last line of each traceback: what the failed requests met.
         raised: dict[str, int] = {}
@@ -363,6 +380,8 @@ class Command(BaseCommand):
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(report, indent=2, default=str))
         failed = report["steady"]["errors"] > 0 or report["steady"]["stored_without_audit_line"] > 0
+        # A check-in acknowledged and not in the database is lost, outage or not.
+        failed |= report["steady"]["acknowledged"] != report["steady"]["stored"]
         if "fault" in report:
             fault = report["fault"]
             failed |= fault["acknowledged"] != fault["stored"] or fault["recovered_after_s"] is None
@@ -370,6 +389,9 @@ class Command(BaseCommand):
             failed |= not report["workers"]["master_alive"]
         if failed:
             raise CommandError("The load test found a problem (see above).")
+
+    def _workers(self) -> set[int]:
+        return set().union(*(worker_pids(server.pid) for server in self.servers))
 
     # -- set-up ---------------------------------------------------------------
 
@@ -433,8 +455,8 @@ class Command(BaseCommand):
         database connection once, as it would long before the morning's first check-in."""
         results = Results()
         stop_at = time.monotonic() + 60
-        people = [Peer(Browser(self.port, cookies[u.pk], results), stop_at, 0, seed=u.pk) for u in peers[:5]]
-        people += [Supervisor(Browser(self.port, cookies[u.pk], results), stop_at, 0, seed=u.pk)
+        people = [Peer(Browser(self.ports, cookies[u.pk], results), stop_at, 0, seed=u.pk) for u in peers[:5]]
+        people += [Supervisor(Browser(self.ports, cookies[u.pk], results), stop_at, 0, seed=u.pk)
                    for u in supervisors[:5]]
 
         def rounds(person: Person) -> None:
@@ -458,11 +480,11 @@ class Command(BaseCommand):
         seconds = options["seconds"]
         started = time.monotonic()
         stop_at = started + seconds
-        people = [Peer(Browser(self.port, cookies[u.pk], results), stop_at, options["think"], seed=u.pk)
+        people = [Peer(Browser(self.ports, cookies[u.pk], results), stop_at, options["think"], seed=u.pk)
                   for u in peers]
-        people += [Supervisor(Browser(self.port, cookies[u.pk], results), stop_at, options["think"], seed=u.pk)
+        people += [Supervisor(Browser(self.ports, cookies[u.pk], results), stop_at, options["think"], seed=u.pk)
                    for u in supervisors]
-        workers = worker_pids(self.server.pid)
+        workers = self._workers()
         cpu_before = cpu_seconds(workers), time.process_time(), os.getloadavg()[0]
         db_name = connection.settings_dict["NAME"]
         db_before = database_backends(db_name)
@@ -516,7 +538,7 @@ class Command(BaseCommand):
         rows = summarize(results.samples, elapsed)
         self.stdout.write(self.style.MIGRATE_HEADING(
             f"{title}: {len(people)} people ({len(supervisors)} supervisors), {elapsed:.0f} s, "
-            f"{options['workers']} gunicorn workers, think time {options['think']} s"))
+            f"{len(self.ports)} × {options['workers']} gunicorn workers, think time {options['think']} s"))
         self.stdout.write(f"{'kind':<20}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
                           f"{'errors':>8}")
         for row in rows:
