@@ -72,6 +72,12 @@ class DirectoryFilterForm(forms.Form):
         """Whether anything narrows the list (the page then offers to clear it)."""
         return self.is_valid() and any(self.cleaned_data.values())
 
+    def in_order(self, services):
+        """Best match first when there are search words (then open now, then name); else by name."""
+        if self.is_valid() and self.cleaned_data["q"]:
+            return services.by_relevance(self.cleaned_data["q"], timezone.now())
+        return services.order_by("name", "pk")
+
     def apply_to(self, services):
         """The services that match the search and every chip group."""
         if not self.is_valid():
