@@ -22,6 +22,7 @@ from migrations.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ def fold(text: str) -> str:
     return plain.replace("'", "").replace("\u2019", "")
 
 
+# Remembered: "did you mean" stems its whole vocabulary, the documents repeat words.
+@functools.lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
     if word in ACRONYMS or word.isdigit():
         return word
@@ -184,9 +187,14 @@ def did_you_mean(query: str, words: set[str]) -> str:
     milliseconds and runs only when a search found nothing.
     """
     known = sorted(words)
+    known_stems = {stem(word) for word in known}
     changed, out = False, []
     for word in raw_words(query)[:MAX_WORDS]:
         if word in words or word in STOP_WORDS or not word.isalpha() or len(word) < 3:
+            out.append(word)
+            continue
+        # A form of a known word ("syringes" of "syringe") is no typo.
+        if stem(word) in known_stems:
             out.append(word)
             continue
         close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
