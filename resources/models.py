@@ -458,8 +458,8 @@ class ServiceQuerySet(models.QuerySet):
             self = self.filter(_group_q("search_document", group))
         return self
 
-    def by_relevance(self, text: str, when: datetime) -> "ServiceQuerySet":
-        """Best match first, then the services open at `when`, then by name.
+    def by_relevance(self, text: str, when: datetime | None) -> "ServiceQuerySet":
+        """Best match first, then the services open at `when` (unless None), then by name.
 
         A word found in the name counts 4, in the kinds and medications 2,
         elsewhere 1; the same sum on both databases (PostgreSQL's ts_rank
@@ -473,6 +473,8 @@ class ServiceQuerySet(models.QuerySet):
                 When(_group_q("search_kinds", group), then=Value(2)),
                 default=Value(1),
             )
+        if when is None:
+            return self.alias(relevance=score).order_by("-relevance", "name", "pk")
         open_now = Case(When(pk__in=self.open_at(when).values("pk"), then=Value(1)), default=Value(0))
         return self.alias(relevance=score, open_now=open_now).order_by("-relevance", "-open_now", "name", "pk")
 

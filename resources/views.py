@@ -1,4 +1,6 @@
 import io
+from datetime import datetime
+from typing import NamedTuple
 
 import segno
 from django.conf import settings
@@ -158,6 +160,14 @@ def terms(request: HtmxHttpRequest) -> HttpResponse:
 RESULTS_PER_PAGE = 20
 
 
+class _Listed(NamedTuple):
+    """What the directory's list needs of a ranked match: the row cache's key, and a name."""
+
+    pk: int
+    name: str
+    updated_at: datetime
+
+
 def _get_service_for_user(request: HttpRequest, pk: int) -> Service:
     # Inactive and defunct services are a 404 for peers: they must not be referred to.
     services = Service.objects.visible_to(request.user).select_related("organization", "last_verified_by")
@@ -187,7 +197,12 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     # The page needs only which services and in what order; each result is drawn
     # from the row cache, or rendered and cached when it changed (resources/listing.py).
     services = filters.apply_to(Service.objects.visible_to(request.user)).only("name", "updated_at")
-    page = Paginator(filters.in_order(services), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    services = filters.in_order(services)
+    if filters.ranked:
+        # Ranking reads every match to sort them, as the count does: one query for all of them
+        # in order (a few small columns), counted and paged here, instead of the same work twice.
+        services = [_Listed(*row) for row in services.values_list("pk", "name", "updated_at")]
+    page = Paginator(services, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = result_rows(page)
     query = request.GET.copy()
     query.pop("page", None)

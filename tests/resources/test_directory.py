@@ -224,13 +224,14 @@ def test_it_keeps_the_query_count_fixed(client, peer, db, django_assert_num_quer
     # the page's ids; then the 20 rows to draw: services with their organizations,
     # terms, schedules, phones.
     # +1: Django's ModelBackend reads user and group permissions in two queries.
-    # +3 with search words: the synonym list (cached from now on), and the time
-    # zones and schedule rows that rank services open now first (issue 14).
-    with django_assert_num_queries(16):
+    # With search words (issue 14): +1 the synonym list (cached from now on), +2 the
+    # time zones and schedule rows that rank services open now first, and -1: the
+    # ranked matches are read once, then counted and paged in Python.
+    with django_assert_num_queries(15):
         response = get(client, **params)
     assert len(response.context["page"]) == 20
     # Warm: the chips, the languages, the synonyms and the 20 rows come from the cache.
-    with django_assert_num_queries(9):  # +1: permissions in two queries; +2: open now ranks
+    with django_assert_num_queries(8):  # +1: permissions in two queries; +2 -1: ranking, as above
         again = get(client, **params)
     assert results(again) == results(response)
 
@@ -246,6 +247,18 @@ def test_it_keeps_the_query_count_fixed_with_open_now(client, peer, db, django_a
     assert len(response.context["page"]) == 20
     with django_assert_num_queries(9):
         get(client, open="1")
+
+
+def test_it_ranks_a_search_with_open_now_ticked_without_more_queries(client, peer, db, django_assert_num_queries):
+    for i in range(30):
+        make_service(f"Exchange {i:02d}", hours=ALWAYS)
+    client.force_login(peer)
+    get(client, q="exchange", open="1")
+    # One fewer than open now alone (9): every result is open, so nothing ranks by it,
+    # and the ranked matches are counted and paged from one query.
+    with django_assert_num_queries(8):
+        response = get(client, q="exchange", open="1")
+    assert len(response.context["page"]) == 20
 
 
 def test_it_keeps_the_query_count_fixed_with_open_now_in_two_time_zones(
