@@ -13,6 +13,7 @@ from datetime import time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from resources import search
 from resources.models import (
     Address,
     Language,
@@ -754,20 +755,23 @@ def generate_services(count: int, seed: int = 4) -> int:
         languages = ["en"] + rng.sample(["es", "vi", "ru", "zh", "so"], rng.randint(0, 2))
         tagged = {a.pk: a for code in codes + payments for a in terms[code].with_ancestors()}
         name = f"{place} {label} {i + 1}"
-        document = " ".join(
-            [name, organization.name]
-            + [t.name for t in tagged.values()]
-            + [LANGUAGES[c] for c in languages]
-            + [place]
-        ).lower()
+        kinds = [t.name for t in tagged.values() if t.facet in ("kind", "medication")]
+        access = rng.choice(["walk-in", "appointment", "either"])
+        # What Service.refresh_search_document would store, without a query per service.
+        document = search.document(
+            name, organization.name, *[t.name for t in tagged.values()], *[LANGUAGES[c] for c in languages],
+            place, "walk-in appointment" if access == "either" else access,
+        )
         services.append(
             Service(
                 hsds_id=hsds_id,
                 organization=organization,
                 name=name,
                 is_sample=True,
-                access=rng.choice(["walk-in", "appointment", "either"]),
+                access=access,
                 search_document=document,
+                search_name=search.document(name),
+                search_kinds=search.document(*kinds),
                 description=f"A generated sample service in {place}.",
                 last_verified_on=today - timedelta(days=rng.randint(0, 200)),
             )

@@ -60,7 +60,8 @@ RECORDS = [
     "sessions_app.Feedback", "sessions_app.Addendum", "sessions_app.Draft", "sessions_app.ReturnedCheckIn",
     "harmreduction.AuditEvent",
 ]
-CONTENT = ["resources.Card", "resources.Term", "resources.HistoricalCard", "resources.HistoricalTerm"]
+CONTENT = ["resources.Card", "resources.Term", "resources.HistoricalCard", "resources.HistoricalTerm",
+           "resources.SearchSynonym", "resources.HistoricalSearchSynonym"]
 # Travels as HSDS in directory/.
 DIRECTORY = [
     "resources.Taxonomy", "resources.TaxonomyTerm", "resources.Organization", "resources.Location",
@@ -83,7 +84,8 @@ EXCLUDED = {
 }
 # Made by data migrations in a fresh database; the export's rows replace them.
 # History last: deleting a card writes a history row of its own.
-SEEDED = ["resources.Card", "resources.Term", "resources.HistoricalCard", "resources.HistoricalTerm",
+SEEDED = ["resources.Card", "resources.Term", "resources.SearchSynonym",
+          "resources.HistoricalCard", "resources.HistoricalTerm", "resources.HistoricalSearchSynonym",
           "sessions_app.ContactMethod", "sessions_app.Program", "sessions_app.SupplyItem"]
 
 

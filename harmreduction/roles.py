@@ -71,7 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("contactmethod", "program", "supplyitem")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")
-          for model in ("card", "term")],
+          for model in ("card", "term", "searchsynonym")],
         *DIRECTORY_EDIT,
     ],
 }

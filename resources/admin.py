@@ -10,6 +10,7 @@ from resources.models import (
     Organization,
     Phone,
     Schedule,
+    SearchSynonym,
     Service,
     ServiceAtLocation,
     Taxonomy,
@@ -39,6 +40,13 @@ class TermAdmin(SimpleHistoryAdmin):
     list_display = ("flags", "suggestion", "soft", "source", "order")
     list_filter = ("soft",)
     search_fields = ("flags", "suggestion", "note", "exceptions")
+
+
+# Content like the cards: who changed a synonym and when matters as much.
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    list_display = ("words", "means", "note")
+    search_fields = ("words", "means", "note")
 
 
 # Referral directory ---------------------------------------------------------

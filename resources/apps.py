@@ -11,3 +11,10 @@ class ResourcesConfig(AppConfig):
         from resources import listing
 
         listing.connect_signals()
+        # The cached synonym list and "did you mean" words go when a synonym changes.
+        from django.db.models import signals
+
+        from resources.models import SearchSynonym, forget_search_words
+
+        signals.post_save.connect(forget_search_words, sender=SearchSynonym)
+        signals.post_delete.connect(forget_search_words, sender=SearchSynonym)

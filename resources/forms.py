@@ -72,6 +72,19 @@ class DirectoryFilterForm(forms.Form):
         """Whether anything narrows the list (the page then offers to clear it)."""
         return self.is_valid() and any(self.cleaned_data.values())
 
+    @property
+    def ranked(self) -> bool:
+        """Whether in_order ranks by relevance (there are search words) rather than by name."""
+        return self.is_valid() and bool(self.cleaned_data["q"])
+
+    def in_order(self, services):
+        """Best match first when there are search words (then open now, then name); else by name."""
+        if self.ranked:
+            # With "Open now" ticked every result is open: ranking by it would cost two queries for nothing.
+            when = None if self.cleaned_data["open"] else timezone.now()
+            return services.by_relevance(self.cleaned_data["q"], when)
+        return services.order_by("name", "pk")
+
     def apply_to(self, services):
         """The services that match the search and every chip group."""
         if not self.is_valid():

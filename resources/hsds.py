@@ -57,6 +57,7 @@ from django.utils import timezone
 
 from resources.listing import touch_services
 from resources.models import (
+    SEARCH_FIELDS,
     Address,
     CostOption,
     Language,
@@ -1467,7 +1468,7 @@ class Importer:
             services = list(services.prefetch_related("terms", "languages"))
             for service in services:
                 service.refresh_search_document(save=False)
-            Service.objects.bulk_update(services, ["search_document"])
+            Service.objects.bulk_update(services, SEARCH_FIELDS)
 
     def _term_parents(self) -> None:
         for pk, row in self.term_parents:

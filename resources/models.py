@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import HistoricalRecords
 
-from resources import opening_hours
+from resources import opening_hours, search
 
 # ---------------------------------------------------------------------------
 # Library: cards and the words that matter
@@ -65,26 +65,45 @@ class CardQuerySet(models.QuerySet):
         )
         return self.alias(category_rank=rank).order_by("category_rank", "order", "title")
 
-    def search(self, query: str):
-        """Cards whose title, summary, body or tags contain every word of `query`.
+    def search(self, query: str) -> list["Card"]:
+        """The cards matching every word of `query`, best match first (then reading order).
 
-        Case-insensitive `icontains`, the same on SQLite and PostgreSQL; for
-        about sixty cards a full-text index would buy nothing.
+        In Python, over the cards' stored text normalized by resources.search
+        (stems, folded accents, synonyms), the same on SQLite and PostgreSQL;
+        for about sixty cards an index would buy nothing, and the page already
+        reads them all in one query. A word in the title counts most, then the
+        tags or category name, the summary, the body.
         """
-        qs = self
-        for word in search_words(query):
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
-                | Q(tags__icontains=word)
+        groups = parse_search(query)
+        cards = list(self.in_reading_order())
+        if not groups:
+            return cards
+        scored = []
+        for position, card in enumerate(cards):
+            fields = card.search_fields
+            if not search.matches(groups, fields["all"]):
+                continue
+            score = sum(
+                max(weight for name, weight in CARD_WEIGHTS if search.group_in(group, fields[name]))
+                for group in groups
             )
-        return qs
+            scored.append((-score, position, card))
+        return [card for *_, card in sorted(scored, key=lambda item: item[:2])]
 
 
-def search_words(query: str) -> list[str]:
-    # A bound on the words keeps a pasted paragraph from becoming a huge query.
-    return query.split()[:8]
+# Where a search word is found in a card, and what that is worth for its rank.
+CARD_WEIGHTS = (("title", 8), ("tags", 4), ("summary", 2), ("all", 1))
+
+
+@functools.lru_cache(maxsize=1024)
+def _card_search_fields(title: str, tags: str, category: str, summary: str, body: str) -> dict[str, str]:
+    # Keyed by the text itself, like render_markdown: an edited card is simply new text.
+    return {
+        "title": search.document(title),
+        "tags": search.document(tags, category),
+        "summary": search.document(summary),
+        "all": search.document(title, tags, category, summary, markdown_text(body)),
+    }
 
 
 class Card(models.Model):
@@ -160,6 +179,12 @@ class Card(models.Model):
     def body_text(self) -> str:
         """The body as plain text, for search snippets."""
         return markdown_text(self.body)
+
+    @property
+    def search_fields(self) -> dict[str, str]:
+        """Search documents of the title, tags with category name, summary, and everything."""
+        category = f"{self.category} {self.get_category_display()}"
+        return _card_search_fields(self.title, self.tags, category, self.summary, self.body)
 
     @property
     def tag_list(self) -> list[str]:
@@ -413,24 +438,45 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(access__in=[Service.Access.WALK_IN, Service.Access.EITHER])
 
     def search(self, text: str) -> "ServiceQuerySet":
-        """Every word must match, as a prefix, so results follow typing.
+        """Services matching every word of `text`, in any order (resources/search.py).
 
-        PostgreSQL: full-text search over `search_vector`, the search
-        document as a stored tsvector, served by a GIN index (migration
-        0006_service_search_vector). Elsewhere
-        (SQLite in development): a substring match on the same document.
+        Words are stems matched as prefixes, so results follow typing;
+        synonyms ("narcan") add what they mean as alternatives. PostgreSQL:
+        full-text search over `search_vector`, the search document as a
+        stored tsvector, served by a GIN index (migration
+        0006_service_search_vector). Elsewhere (SQLite in development): the
+        same test as substrings of the same document.
         """
-        words = re.findall(r"\w+", text.lower())[:8]
-        if not words:
+        groups = parse_search(text)
+        if not groups:
             return self
         if self.db == "default" and _is_postgresql():
             from django.contrib.postgres.search import SearchQuery
 
-            query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
-            return self.filter(search_vector=query)
-        for word in words:
-            self = self.filter(search_document__contains=word)
+            return self.filter(search_vector=SearchQuery(search.tsquery(groups), config="simple", search_type="raw"))
+        for group in groups:
+            self = self.filter(_group_q("search_document", group))
         return self
+
+    def by_relevance(self, text: str, when: datetime | None) -> "ServiceQuerySet":
+        """Best match first, then the services open at `when` (unless None), then by name.
+
+        A word found in the name counts 4, in the kinds and medications 2,
+        elsewhere 1; the same sum on both databases (PostgreSQL's ts_rank
+        would weigh how often a word occurs, which says little in a
+        directory). Open now costs the two queries of open_at.
+        """
+        score = Value(0)
+        for group in parse_search(text):
+            score = score + Case(
+                When(_group_q("search_name", group), then=Value(4)),
+                When(_group_q("search_kinds", group), then=Value(2)),
+                default=Value(1),
+            )
+        if when is None:
+            return self.alias(relevance=score).order_by("-relevance", "name", "pk")
+        open_now = Case(When(pk__in=self.open_at(when).values("pk"), then=Value(1)), default=Value(0))
+        return self.alias(relevance=score, open_now=open_now).order_by("-relevance", "-open_now", "name", "pk")
 
     def stale(self, today: date | None = None) -> "ServiceQuerySet":
         """Services still listed whose details nobody has checked within the freshness window."""
@@ -492,6 +538,17 @@ class ServiceQuerySet(models.QuerySet):
             if any(opens <= when < closes for opens, closes in spans):
                 open_ids.append(service_id)
         return self.filter(decided_in_sql | Q(pk__in=open_ids))
+
+
+def _group_q(field: str, group) -> Q:
+    """One search group as a filter on a stored search document: any alternative, all its words."""
+    q = Q(pk__in=[])
+    for alternative in group:
+        words = Q()
+        for word in alternative:
+            words &= Q(**{f"{field}__contains": f" {word.stem}{' ' if word.whole else ''}"})
+        q |= words
+    return q
 
 
 def _dst_changes_near(tz: ZoneInfo, today: date) -> bool:
@@ -572,8 +629,12 @@ class Service(models.Model):
     )
     # HSDS assurer_email, kept so an import from another system round-trips.
     assurer_email = models.EmailField(blank=True)
-    # Name, organization, kinds, places and languages in lower case: what search reads.
+    # Name, organization, kinds, places, languages and access as stems and words
+    # (resources/search.py `document`): what search reads.
     search_document = models.TextField(blank=True, editable=False)
+    # The name, and the kinds and medications, alone: what relevance weighs.
+    search_name = models.TextField(blank=True, editable=False)
+    search_kinds = models.TextField(blank=True, editable=False)
     # The document as PostgreSQL's tsvector, computed by the database on every write.
     # Stored, not computed per query: when the planner starts from another filter
     # (a payment chip) it tests the search on thousands of rows, and to_tsvector()
@@ -618,17 +679,11 @@ class Service(models.Model):
         self.terms.set(tagged.values())
 
     def refresh_search_document(self, save: bool = True) -> None:
-        parts = [self.name, self.alternate_name, self.organization.name, self.description]
-        parts += [t.name for t in self.terms.all()] + [t.code for t in self.terms.all() if t.code]
-        parts += [lang.name for lang in self.languages.all()]
-        for sal in self.service_at_locations.select_related("location").prefetch_related(
-            "location__addresses"
-        ):
-            parts.append(sal.location.name)
-            parts += [f"{a.address_1} {a.city} {a.postal_code}" for a in sal.location.addresses.all()]
-        self.search_document = " ".join(p for p in parts if p).lower()
+        self.search_document, self.search_name, self.search_kinds = service_search_documents(self)
         if save:
-            Service.objects.filter(pk=self.pk).update(search_document=self.search_document)
+            Service.objects.filter(pk=self.pk).update(
+                search_document=self.search_document, search_name=self.search_name, search_kinds=self.search_kinds
+            )
 
     def mark_verified(self, by) -> None:
         self.last_verified_on = timezone.localdate()
@@ -695,6 +750,33 @@ class Service(models.Model):
         if self.access:
             lines.append(self.get_access_display())
         return "\n".join(lines)
+
+
+SEARCH_FIELDS = ["search_document", "search_name", "search_kinds"]
+_ACCESS_WORDS = {"walk-in": "walk-in", "appointment": "appointment", "either": "walk-in appointment"}
+
+
+def service_search_documents(service) -> tuple[str, str, str]:
+    """(document, name, kinds) as resources.search documents, from the service and its relations.
+
+    Reads relations only by their names, so a migration's historical model works too.
+    """
+    terms = list(service.terms.all())
+    kinds = [t.name for t in terms if t.facet in ("kind", "medication")]
+    parts = [service.name, service.alternate_name, service.organization.name, service.description]
+    parts += [t.name for t in terms] + [t.code for t in terms if t.code]
+    parts += [lang.name for lang in service.languages.all()]
+    parts.append(_ACCESS_WORDS.get(service.access, ""))
+    for sal in service.service_at_locations.select_related("location").prefetch_related("location__addresses"):
+        parts.append(sal.location.name)
+        parts += [
+            f"{a.address_1} {a.city} {a.region} {a.postal_code}" for a in sal.location.addresses.all()
+        ]
+    return (
+        search.document(*parts),
+        search.document(service.name, service.alternate_name),
+        search.document(*kinds),
+    )
 
 
 class ServiceAtLocation(models.Model):
@@ -967,3 +1049,92 @@ def directory_chips() -> dict[str, list[TaxonomyTerm]]:
 
 def forget_directory_chips(**kwargs) -> None:
     cache.delete(CHIPS_CACHE_KEY)
+
+
+# Search: the synonym list and the words "did you mean" knows ---------------
+
+
+class SearchSynonym(models.Model):
+    """Words people say, and what they mean in the directory and library (resources/search.py).
+
+    "narcan" means "naloxone": a search for narcan finds what says narcan or
+    naloxone. One way only: a search for naloxone does not look for narcan.
+    """
+
+    words = models.TextField(
+        help_text="Comma-separated words or phrases people say, e.g. needle, rig, needle exchange"
+    )
+    means = models.CharField(
+        max_length=300, help_text="Comma-separated words the directory and library use, e.g. syringe"
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Where the word comes from, or why.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["means", "pk"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.words} → {self.means}"
+
+    @property
+    def word_list(self) -> list[str]:
+        return _split_phrases(self.words)
+
+    @property
+    def meaning_list(self) -> list[str]:
+        return _split_phrases(self.means)
+
+
+# Read on every search, changed when a content admin edits the list: cached,
+# and dropped on every save or delete (signals connected in ResourcesConfig.ready).
+SYNONYMS_CACHE_KEY = "resources:search-synonyms"
+VOCABULARY_CACHE_KEY = "resources:search-vocabulary"
+
+
+def parse_search(text: str) -> list["search.Group"]:
+    """`text` as search groups with the synonym list; no synonym lookup when there are no words."""
+    return search.parse(text, synonym_table()) if search.raw_words(text) else []
+
+
+def synonym_table() -> "search.SynonymTable":
+    table = cache.get(SYNONYMS_CACHE_KEY)
+    if table is None:
+        table = {}
+        for synonym in SearchSynonym.objects.all():
+            for phrase in synonym.word_list:
+                key = search.synonym_key(phrase)
+                if key:
+                    table.setdefault(key, []).extend(synonym.meaning_list)
+        cache.set(SYNONYMS_CACHE_KEY, table, LANGUAGES_CACHE_SECONDS)
+    return table
+
+
+def directory_vocabulary() -> set[str]:
+    """The words "did you mean" offers for the directory: service and term names, places, synonyms.
+
+    Asked only when a search found nothing; a new service's words arrive
+    within LANGUAGES_CACHE_SECONDS.
+    """
+    words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None:
+        listed = Service.objects.listed()
+        words = search.vocabulary(
+            *listed.values_list("name", flat=True).distinct(),
+            *TaxonomyTerm.objects.values_list("name", flat=True),
+            *Address.objects.values_list("city", flat=True).distinct(),
+            *Language.objects.values_list("name", flat=True).distinct(),
+            *synonym_phrases(),
+        )
+        cache.set(VOCABULARY_CACHE_KEY, words, LANGUAGES_CACHE_SECONDS)
+    return words
+
+
+def synonym_phrases() -> list[str]:
+    """Every phrase of the synonym list, both sides: words "did you mean" may offer."""
+    return [phrase for s in SearchSynonym.objects.all() for phrase in s.word_list + s.meaning_list]
+
+
+def forget_search_words(**kwargs) -> None:
+    cache.delete_many([SYNONYMS_CACHE_KEY, VOCABULARY_CACHE_KEY])

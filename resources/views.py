@@ -1,5 +1,6 @@
 import io
-from itertools import groupby
+from datetime import datetime
+from typing import NamedTuple
 
 import segno
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from harmreduction.models import AuditEvent
+from resources import search
 from resources.forms import MAX_QUERY, DirectoryFilterForm
 from resources.language import find_terms, split_at_matches
 from resources.listing import result_rows
@@ -27,7 +29,10 @@ from resources.models import (
     Term,
     directory_chips,
     directory_languages,
+    directory_vocabulary,
+    synonym_phrases,
 )
+from resources.search import did_you_mean
 
 # The "check a sentence" box on the Words page: a few sentences, not a document.
 MAX_CHECK = 2000
@@ -35,6 +40,16 @@ MAX_CHECK = 2000
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def _with_query(params: QueryDict, words: str, **more: str) -> str:
+    """The same search with other words: what a "Did you mean" link asks for."""
+    params = params.copy()
+    params["q"] = words
+    for name, value in more.items():
+        if value:
+            params[name] = value
+    return params.urlencode()
 
 
 @require_GET
@@ -48,15 +63,28 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
         problem = "There is no such category, so all cards are shown."
         category = ""
 
-    cards = Card.objects.search(query).in_reading_order()
+    cards = Card.objects.all()
     if category:
         cards = cards.filter(category=category)
+    # Best match first; a category comes where its best card does (reading order with no words).
+    cards = cards.search(query)
     labels = dict(Card.Category.choices)
-    groups = [
-        {"value": value, "label": labels[value], "cards": list(group)}
-        for value, group in groupby(cards, key=lambda card: card.category)
-    ]
+    by_category: dict[str, list[Card]] = {}
+    for card in cards:
+        by_category.setdefault(card.category, []).append(card)
+    groups = [{"value": value, "label": labels[value], "cards": group} for value, group in by_category.items()]
+    suggestion = ""
+    if query and not cards:
+        everything = list(Card.objects.only("title", "summary", "tags", "body", "category"))
+        words = search.vocabulary(
+            *(f"{c.title} {c.summary} {c.tags} {c.body_text}" for c in everything),
+            *labels.values(),
+            *synonym_phrases(),
+        )
+        suggestion = did_you_mean(query, words)
     context = {
+        "suggestion": suggestion,
+        "suggestion_query": _with_query(QueryDict("", mutable=True), suggestion, category=category),
         "q": query,
         "category": category,
         "categories": Card.Category.choices,
@@ -132,6 +160,14 @@ def terms(request: HtmxHttpRequest) -> HttpResponse:
 RESULTS_PER_PAGE = 20
 
 
+class _Listed(NamedTuple):
+    """What the directory's list needs of a ranked match: the row cache's key, and a name."""
+
+    pk: int
+    name: str
+    updated_at: datetime | None = None
+
+
 def _get_service_for_user(request: HttpRequest, pk: int) -> Service:
     # Inactive and defunct services are a 404 for peers: they must not be referred to.
     services = Service.objects.visible_to(request.user).select_related("organization", "last_verified_by")
@@ -161,11 +197,28 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     # The page needs only which services and in what order; each result is drawn
     # from the row cache, or rendered and cached when it changed (resources/listing.py).
     services = filters.apply_to(Service.objects.visible_to(request.user)).only("name", "updated_at")
-    page = Paginator(services.order_by("name", "pk"), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    services = filters.in_order(services)
+    if filters.ranked:
+        # Ranking reads every match to sort them, as the count does: one query for all of them
+        # in order (ids and names only), counted and paged here, instead of the same work twice;
+        # then the page's own updated_at (the row cache's key), not a thousand parsed timestamps.
+        page = Paginator(
+            [_Listed(pk, name) for pk, name in services.values_list("pk", "name")], RESULTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        updated = dict(Service.objects.filter(pk__in=[m.pk for m in page]).values_list("pk", "updated_at"))
+        page.object_list = [m._replace(updated_at=updated[m.pk]) for m in page if m.pk in updated]
+    else:
+        page = Paginator(services, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = result_rows(page)
     query = request.GET.copy()
     query.pop("page", None)
+    suggestion = ""
+    if not rows and filters.cleaned_data.get("q"):
+        # Only when nothing matched: a typo is the likeliest reason.
+        suggestion = did_you_mean(filters.cleaned_data["q"], directory_vocabulary())
     context = {
+        "suggestion": suggestion,
+        "suggestion_query": _with_query(query, suggestion),
         "filters": filters,
         "chips": chips,
         "languages": languages,

@@ -4,16 +4,23 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from resources.models import search_words
+from resources import search
+from resources.models import parse_search
 
 register = template.Library()
 
 
+def _word_pattern(words) -> str:
+    # As the search matches: a word starting with a stem ("syringes" marks
+    # "syringe"), an acronym only as a whole word.
+    pieces = sorted({re.escape(w.stem) + (r"\b" if w.whole else r"\w*") for w in words}, key=len, reverse=True)
+    return r"\b(?:" + "|".join(pieces) + ")"
+
+
 def _pattern(query: str) -> re.Pattern | None:
-    words = sorted(set(search_words(query)), key=len, reverse=True)
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    groups = parse_search(query)
+    words = [word for group in groups for alternative in group for word in alternative]
+    return re.compile(_word_pattern(words), re.IGNORECASE) if words else None
 
 
 @register.filter
@@ -43,14 +50,15 @@ def snippet(card, query: str, width: int = 70) -> str:
     Empty when there is no query or the title and summary show every word: the
     list then says why the card matched without repeating itself.
     """
-    visible = f"{card.title} {card.summary}".lower()
-    missing = [word for word in search_words(query or "") if word.lower() not in visible]
+    groups = parse_search(query or "")
+    visible = search.document(card.title, card.summary)
+    missing = [group for group in groups if not search.group_in(group, visible)]
     if not missing:
         return ""
     text = " ".join(card.body_text.split())
-    at = text.lower().find(missing[0].lower())
-    if at < 0:
-        # The word is in the tags only.
+    found = re.search(_word_pattern([w for alternative in missing[0] for w in alternative]), text, re.IGNORECASE)
+    if found is None:
+        # The word is in the tags or the category name only.
         return ""
-    start, end = max(0, at - width), min(len(text), at + len(missing[0]) + width)
+    start, end = max(0, found.start() - width), min(len(text), found.end() + width)
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")

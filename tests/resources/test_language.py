@@ -74,6 +74,11 @@ def flagged(text):
         ("a survivor of child abuse", []),
         ("water-resistant dressing", []),
         ("juicer", []),
+        # "slip" means a return to use only in context: the directory prints referral slips (issue 14).
+        ("Gave her a referral slip for the clinic", []),
+        ("two referral slips", []),
+        ("a slip of paper with the address", []),
+        ("he had a slip last week", [("slip", True)]),
         ("", []),
     ],
 )
@@ -113,3 +118,9 @@ def test_it_splits_text_at_matches_for_inline_hints():
     assert [match is not None for _, match in pieces] == [False, True, False, True]
     assert "".join(piece for piece, _ in pieces) == text
     assert split_at_matches("nothing", []) == [("nothing", None)]
+
+
+def test_it_does_not_flag_a_referral_slip_in_the_installed_terms(db):
+    # The migrated database, not only the file: existing installs got the exception too.
+    assert find_terms("I printed a referral slip for him", list(Term.objects.all())) == []
+    assert [m.text for m in find_terms("after the slip she called", list(Term.objects.all()))] == ["slip"]
