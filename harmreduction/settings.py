@@ -284,6 +284,11 @@ if not DEBUG:
 # The referral directory lists a service as stale when nobody has verified its
 # details for this many days (docs/directory.md).
 DIRECTORY_STALE_AFTER_DAYS = int(os.environ.get("DIRECTORY_STALE_AFTER_DAYS", "90"))
+# Who a printed referral slip is from, and how the person reaches us again: the
+# organization's name and one way to reach it (a phone, a drop-in address).
+# Empty: the slip names only the peer and their team.
+ORGANIZATION_NAME = os.environ.get("ORGANIZATION_NAME", "")
+ORGANIZATION_CONTACT = os.environ.get("ORGANIZATION_CONTACT", "")
 
 LOGGING = {
     "version": 1,

@@ -73,6 +73,14 @@ class DirectoryFilterForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
     @property
+    def in_use(self) -> int:
+        """How many filters narrow the list (each chip ticked; the search words are not a filter)."""
+        if not self.is_valid():
+            return 0
+        data = self.cleaned_data
+        return sum(len(data[name]) for name in ("kind", "medication", "pay", "lang")) + data["open"] + data["walkin"]
+
+    @property
     def ranked(self) -> bool:
         """Whether in_order ranks by relevance (there are search words) rather than by name."""
         return self.is_valid() and bool(self.cleaned_data["q"])

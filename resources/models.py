@@ -714,6 +714,10 @@ class Service(models.Model):
     def week(self) -> list[opening_hours.DayHours]:
         return opening_hours.week(self.hours(), self.tz, timezone.now().astimezone(self.tz).date())
 
+    def hours_today(self) -> str:
+        """Today's hours as a peer says them ("9 am – 5 pm"), or "" when none are listed for today."""
+        return ", ".join(next((day.spans for day in self.week() if day.is_today), []))
+
     @cached_property
     def badges(self) -> list[TaxonomyTerm]:
         """Kinds and medications to show, most specific first (no bare parents)."""

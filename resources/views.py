@@ -11,6 +11,7 @@ from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -251,7 +252,14 @@ def service_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @permission_required("resources.view_service", raise_exception=True)
 def service_slip(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     service = _get_service_for_user(request, pk)
-    return render(request, "resources/service_slip.html", {"service": service})
+    return render(request, "resources/service_slip.html", {
+        "service": service,
+        "printed_on": timezone.localdate(),
+        "referred_by": request.user.get_short_name() or request.user.get_username(),
+        "team": request.user.team,
+        "organization_name": settings.ORGANIZATION_NAME,
+        "organization_contact": settings.ORGANIZATION_CONTACT,
+    })
 
 
 def service_qr_svg(service: Service) -> str:

@@ -64,7 +64,7 @@ def is_id(value: str) -> bool:
 
 
 # What a form carries besides what the peer typed: not part of a check-in's content.
-NOT_CONTENT = {"csrfmiddlewaretoken", "key", "language_hints_shown"}
+NOT_CONTENT = {"csrfmiddlewaretoken", "key", "language_hints_shown", "referral_q", "find_referral", "add_referral"}
 
 
 def submission_digest(data) -> str:
@@ -199,6 +199,10 @@ class CheckInForm(forms.ModelForm):
         self.fields["method"].empty_label = None
         self.fields["program"].queryset = Program.objects.filter(active=True)
         self.fields["program"].required = False
+        # A short list of radio chips, one always chosen: no "---------" choice to skip past.
+        self.fields["program"].empty_label = None
+        if not self.is_bound and not self.instance.pk and "program" not in self.initial:
+            self.initial["program"] = self._usual_program()
         # Most contacts have nothing to report here: empty means none.
         self.fields["overdoses_reversed"].required = False
         self.fields["naloxone_used"].required = False
@@ -216,6 +220,13 @@ class CheckInForm(forms.ModelForm):
                 widget=forms.NumberInput(attrs={"min": 0, "max": 999, "inputmode": "numeric", "class": "count"}),
             )
 
+    def _usual_program(self) -> int | None:
+        """The program of this peer's last check-in if it still runs, else the first on the list."""
+        active = Program.objects.filter(active=True)
+        last = (CheckIn.objects.filter(peer=self.user, program__in=active)
+                .order_by("-happened_at", "-id").values_list("program_id", flat=True).first())
+        return last if last is not None else active.values_list("pk", flat=True).first()
+
     @cached_property
     def referral_rows(self) -> list[dict]:
         """The referrals on the form: (service, status) as typed, as drafted, or as saved."""
@@ -226,7 +237,8 @@ class CheckInForm(forms.ModelForm):
         elif "referral_service" in self.initial:
             ids = self.initial["referral_service"]
             ids = ids if isinstance(ids, list) else [ids]
-            removed = set()
+            removed = self.initial.get("referral_remove", [])
+            removed = set(removed if isinstance(removed, list) else [removed])
             statuses = self.initial
         elif self.instance.pk:
             saved = list(self.instance.referrals.all())

@@ -118,6 +118,15 @@ def checkin_new(request):
         draft = None
     if request.method == "POST":
         key = _form_key(request.POST) or uuid.uuid4()
+        round_trip = _referral_round_trip(request)
+        if round_trip is not None:
+            # Without JavaScript: find or add a referral, the form coming back as typed.
+            form, extra = round_trip
+            data = _draft_data(request.POST)
+            if draft_problem(data) is None and not _saved_key(data):
+                # Kept as a draft too, as JavaScript's autosave would have.
+                draft, _ = Draft.objects.update_or_create(user=request.user, defaults={"data": data})
+            return _render_checkin_form(request, form, key, draft, **extra)
         existing = CheckIn.objects.filter(key=key, peer=request.user).first()
         form = CheckInForm(request.POST, user=request.user)
         if existing is not None and existing.submission_digest in ("", submission_digest(request.POST)):
@@ -145,6 +154,10 @@ def checkin_new(request):
             else:
                 Draft.objects.filter(user=request.user).delete()
                 messages.success(request, "Check-in saved. Thank you for showing up for people.")
+                # The check-in's page offers the next one, and a new participant's code to read out.
+                is_new = checkin.participant and form.cleaned_data.get("new_participant")
+                new_code = checkin.participant.code if is_new else ""
+                request.session["just_saved"] = {"pk": checkin.pk, "new_code": new_code}
                 return redirect(checkin)
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
@@ -202,14 +215,52 @@ def _audit_code_lookup(request, form: CheckInForm) -> None:
             AuditEvent.record(request, "code misses flagged", detail=f"{misses} codes not found in 10 minutes")
 
 
-def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None):
+def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None, **extra):
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
         "referral_statuses": Referral.Status.choices,
         "key": key,
         "known_participants": _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
+        **extra,
     })
+
+
+def _draft_data(data) -> dict[str, list[str]]:
+    """A posted form as a draft keeps it: lists of values, no CSRF token, no NUL characters
+    (PostgreSQL's jsonb cannot hold one; no one types one)."""
+    return {
+        k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
+        for k, values in data.lists() if k != "csrfmiddlewaretoken"
+    }
+
+
+def _referral_matches(user, query: str) -> list[Service]:
+    """The services a referral search offers: best match first, then open now (as the directory ranks)."""
+    return list(
+        Service.objects.visible_to(user).listed().search(query).by_relevance(query, timezone.now())
+        .select_related("organization").prefetch_related("schedules")[:8]
+    )
+
+
+def _referral_round_trip(request, instance: CheckIn | None = None):
+    """The check-in form's referral search without JavaScript: "Find" and "Add" post the
+    whole form, which comes back as typed, with the matches or the added row.
+
+    Returns (form, extra context), or None when this post is a save: "Find" with an
+    empty box is what Enter in any other field presses (it is the form's first button).
+    """
+    query = request.POST.get("referral_q", "").strip()[:100]
+    add = request.POST.get("add_referral", "")
+    if not is_id(add) and not ("find_referral" in request.POST and query):
+        return None
+    initial = _draft_initial(_draft_data(request.POST))
+    initial.pop("key", None)
+    form = CheckInForm(initial=initial, instance=instance, user=request.user,
+                       add_referral=int(add) if is_id(add) else None)
+    if is_id(add):
+        return form, {"referral_q": query}
+    return form, {"services": _referral_matches(request.user, query), "q": query, "referral_q": query}
 
 
 def _form_key(data) -> uuid.UUID | None:
@@ -231,11 +282,7 @@ def _saved_key(draft_data: dict) -> bool:
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_draft(request):
     """Autosave: keep what the form holds right now (htmx posts it while the peer types)."""
-    # PostgreSQL's jsonb cannot hold a NUL character; no one types one, so it goes.
-    data = {
-        k.replace("\x00", ""): [v.replace("\x00", "") for v in values]
-        for k, values in request.POST.lists() if k != "csrfmiddlewaretoken"
-    }
+    data = _draft_data(request.POST)
     problem = draft_problem(data)
     if problem:
         response = render(request, "sessions_app/checkin_form.html#draft-status", {"draft_problem": problem})
@@ -275,13 +322,9 @@ def checkin_coach(request):
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_referral_search(request):
     """Services matching what the peer types in the check-in's referral box (an htmx fragment)."""
-    query = request.GET.get("q", "").strip()[:100]
-    services = []
-    if query:
-        services = list(
-            Service.objects.visible_to(request.user).listed().search(query)
-            .select_related("organization").order_by("name", "pk")[:8]
-        )
+    # "referral_q" from the check-in form's box; "q" as the URL was first written.
+    query = (request.GET.get("referral_q") or request.GET.get("q", "")).strip()[:100]
+    services = _referral_matches(request.user, query) if query else []
     return render(request, "sessions_app/checkin_form.html#referral-results", {"services": services, "q": query})
 
 
@@ -329,7 +372,10 @@ def checkin_list(request):
 def checkin_detail(request, pk: int):
     checkin = _get_checkin_for_user(request, pk)
     AuditEvent.record(request, "view", checkin)
-    return _render_detail(request, checkin, AddendumForm())
+    just_saved = request.session.pop("just_saved", None)
+    if not just_saved or just_saved.get("pk") != checkin.pk:
+        just_saved = None
+    return _render_detail(request, checkin, AddendumForm(), just_saved=just_saved)
 
 
 def _checkin_context(request, checkin: CheckIn) -> dict:
@@ -347,8 +393,10 @@ def _checkin_context(request, checkin: CheckIn) -> dict:
     }
 
 
-def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, status: int = 200, reply_form=None):
+def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, status: int = 200, reply_form=None,
+                   just_saved: dict | None = None):
     return render(request, "sessions_app/checkin_detail.html", {
+        "just_saved": just_saved,
         **_checkin_context(request, checkin),
         "can_edit": checkin.can_edit(request.user),
         "can_add_addendum": checkin.peer_id == request.user.pk,
@@ -364,6 +412,13 @@ def checkin_edit(request, pk: int):
     if not checkin.can_edit(request.user):
         raise PermissionDenied("This check-in has been reviewed: add an addendum instead.")
     if request.method == "POST":
+        round_trip = _referral_round_trip(request, instance=checkin)
+        if round_trip is not None:
+            form, extra = round_trip
+            return render(request, "sessions_app/checkin_form.html", {
+                "form": form, "checkin": checkin, "known_participants": _known_participants(request.user),
+                "referral_statuses": Referral.Status.choices, **extra,
+            })
         form = CheckInForm(request.POST, instance=checkin, user=request.user)
         valid = form.is_valid()
         _audit_code_lookup(request, form)

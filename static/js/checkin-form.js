@@ -31,6 +31,16 @@
 
 // The referral box searches in place with htmx; Enter there must not leave the
 // check-in for the directory (that is only the fallback without JavaScript).
+// Its "Find" button, too (without JavaScript it posts the whole form and the page
+// comes back as typed); with the box empty it is Enter pressed in another field,
+// which saves as before.
+document.addEventListener("click", function (event) {
+  var find = event.target.closest("[data-find-referral]");
+  var box = document.getElementById("referral-q");
+  if (!find || !box || !window.htmx || !box.value.trim()) return;
+  event.preventDefault();
+  window.htmx.trigger(box, "search");
+});
 document.addEventListener("keydown", function (event) {
   if (event.key === "Enter" && event.target.matches("[data-search-in-place]") && window.htmx) {
     event.preventDefault();

@@ -134,3 +134,15 @@ def sign_in(page, username):
     page.get_by_role("button", name="Sign in").click()
     # Wait until the sign-in has landed ("**/" would already match the sign-in page itself).
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def open_account_menu(page):
+    """The top bar folds "Your sessions" and "Sign out" into the account menu (one row on a tablet)."""
+    menu = page.locator(".account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
+def sign_out(page):
+    open_account_menu(page)
+    page.get_by_role("button", name="Sign out").click()

@@ -16,7 +16,7 @@ import pytest
 
 from sessions_app.models import CheckIn, Participant, ReturnedCheckIn
 from sessions_app.sealed import open_sealed
-from tests.browser.conftest import CHECKIN_PAGE, CHROMIUM, TABLET, sign_in
+from tests.browser.conftest import CHECKIN_PAGE, CHROMIUM, TABLET, sign_in, sign_out
 from tests.browser.test_checkin import choice_lists  # noqa: F401 (fixture)
 
 # What a page without signal legitimately logs: the failed requests themselves.
@@ -158,7 +158,7 @@ def test_it_neither_shows_nor_sends_a_queue_to_another_person(tablet, peer, peer
     sent = []
     page.context.route("**/checkins/offline/", lambda route: route.abort())
     page.context.set_offline(False)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.wait_for_url("**/login/**")
     page.context.unroute("**/checkins/offline/")
 
@@ -171,7 +171,7 @@ def test_it_neither_shows_nor_sends_a_queue_to_another_person(tablet, peer, peer
     assert len(sealed_rows(page)) == 1  # still on the tablet, Jordan's to send
 
     # Jordan signs in again: the queue survived signing out and goes now.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.wait_for_url("**/login/**")
     sign_in(page, "peer")
     wait_until_sent(page)

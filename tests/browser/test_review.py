@@ -1,5 +1,5 @@
 from sessions_app.models import CheckIn, ContactMethod, SupplyGiven, SupplyItem
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import check_a11y, sign_in, sign_out
 from tests.browser.test_checkin import choice_lists  # noqa: F401  (fixture)
 
 
@@ -25,7 +25,7 @@ def test_it_reviews_a_checkin_and_the_peer_reads_the_feedback(page, browser, liv
     assert page.get_by_role("img", name="Supplies handed out, by item").is_visible()
     check_a11y(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "peer")
     page.get_by_role("link", name="Feedback 1 unread").click()
     assert page.get_by_text("You offered the kit without a lecture.").is_visible()

@@ -1,5 +1,5 @@
 from harmreduction.models import UserSession
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import check_a11y, open_account_menu, sign_in
 
 
 def test_it_asks_before_the_idle_sign_out_and_stays_signed_in(page, peer, settings):
@@ -29,6 +29,7 @@ def test_it_shows_the_sign_in_page_when_the_time_is_up(page, peer, settings):
 
 def test_it_lists_my_sessions_from_the_top_bar(page, peer):
     sign_in(page, "peer")
+    open_account_menu(page)
     page.get_by_role("link", name="Your sessions").click()
     page.wait_for_url("**/account/sessions/")
     assert page.get_by_role("heading", name="Your sessions").is_visible()

@@ -1,4 +1,4 @@
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import check_a11y, sign_in, sign_out
 
 
 def test_it_signs_in_shows_home_and_signs_out(page, peer):
@@ -10,7 +10,7 @@ def test_it_signs_in_shows_home_and_signs_out(page, peer):
     assert page.get_by_role("heading", name="Hello, Jordan").is_visible()
     check_a11y(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.wait_for_url("**/login/")
     page.goto("/")
     assert "/login/" in page.url

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from resources import content
 from sessions_app.models import CheckIn
-from tests.browser.conftest import CHECKIN_PAGE, sign_in
+from tests.browser.conftest import CHECKIN_PAGE, sign_in, sign_out
 from tests.browser.test_checkin import choice_lists  # noqa: F401  (fixture)
 
 NOTE = 'Note <script>alert("note")</script> then "><img src=x onerror=alert(1)> and javascript:alert(1)'
@@ -108,7 +108,7 @@ def test_it_shows_payloads_in_every_field_as_text(page, dialogs, live_server, pe
     page.goto("/library/?q=" + SEARCH.replace('"', "%22"))
     assert_inert(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "supervisor")
     page.goto("/review/")
     assert_inert(page, checkin.participant.code)
@@ -122,7 +122,7 @@ def test_it_shows_payloads_in_every_field_as_text(page, dialogs, live_server, pe
     page.goto("/dashboard/")
     assert_inert(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "peer")
     page.goto("/feedback/")
     assert_inert(page, FEEDBACK)
@@ -132,7 +132,7 @@ def test_it_shows_payloads_in_every_field_as_text(page, dialogs, live_server, pe
     page.get_by_text("Reply sent").wait_for()
     assert_inert(page, FEEDBACK, REPLY, NOTE)
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "supervisor")
     page.goto("/feedback/")
     assert_inert(page, REPLY)
