@@ -88,7 +88,7 @@ def test_it_logs_a_full_checkin_with_a_referral_and_supplies(page, peer, choice_
     page.get_by_label("Find a service to refer to").fill("methadone")
     first = page.locator("#referral-results li").first
     first.wait_for()
-    service_name = first.locator("span").first.inner_text().split(" · ")[0]
+    service_name = first.locator("strong").inner_text()
     first.get_by_role("button").click()
     row = page.locator(".referral-row").first
     row.wait_for()

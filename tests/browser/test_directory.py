@@ -32,7 +32,8 @@ def test_it_goes_from_live_search_to_service_to_slip(page, peer, sample_director
     expect(results.get_by_role("link", name="Division Street Syringe Exchange")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"q=methadone"))
 
-    # A chip narrows the live results too.
+    # A chip narrows the live results too (the chips fold behind one control).
+    page.get_by_text("Filters (0)").click()
     page.get_by_label("Walk-in").check()
     expect(page).to_have_url(re.compile(r"walkin=1"))
     expect(results.get_by_role("link", name="Willamette Opioid Treatment Program")).to_be_visible()
@@ -65,6 +66,7 @@ def test_it_works_without_javascript(browser, live_server, peer, sample_director
     sign_in(page, "peer")
     page.goto("/directory/")
     page.get_by_label("Search services, places, languages").fill("syringe")
+    page.get_by_text("Filters (0)").click()
     page.get_by_label("Free").check()
     page.get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"q=syringe"))
