@@ -2,6 +2,7 @@
 the deck and field facts."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -369,3 +370,37 @@ def test_it_seeds_by_migration_when_the_files_gain_a_field(migration_apps, monke
     Term.objects.all().delete()
     seed_by_migration(migration_apps)
     assert Card.objects.count() == len(read_cards()) and Term.objects.count() == len(read_terms())
+
+
+# Plain words (issue 14, item 13) --------------------------------------------------
+
+INSIDE_WORDS = re.compile(r"\b(deck|slides?)\b", re.IGNORECASE)
+
+
+def test_it_never_says_the_deck_on_a_card():
+    # Peers and participants read cards, not a slide deck: "our training" in plain words.
+    for data in content.read_cards():
+        for field in ["title", "summary", "body", "plain_language", "sources", "tags"]:
+            assert not INSIDE_WORDS.search(data[field]), (data["slug"], field, data[field])
+    for c in Card.objects.all():
+        assert not INSIDE_WORDS.search(text_of(c.slug)), c.slug
+
+
+def test_it_rewords_the_deck_on_existing_installs_by_migration():
+    reword = importlib.import_module("resources.migrations.0010_cards_say_our_training_not_the_deck").reword
+    old = card("buprenorphine")
+    old.body = "**From the deck:** buprenorphine is a partial agonist."
+    old.sources = "MHAAO peer-support harm-reduction training deck, slide “Medication Assisted Treatment (MAT)”"
+    old.save()
+    edited = card("methadone")
+    edited.body = "A content admin's own words about the clinic."
+    edited.save()
+    versions = edited.history.count()
+    reword(apps, None)
+    assert card("buprenorphine").body == "**From our training:** buprenorphine is a partial agonist."
+    assert card("buprenorphine").sources == (
+        "MHAAO peer-support harm-reduction training, section “Medication Assisted Treatment (MAT)”"
+    )
+    assert card("buprenorphine").history.latest("history_id").history_change_reason.startswith("Plain words")
+    assert card("methadone").body == "A content admin's own words about the clinic."
+    assert card("methadone").history.count() == versions
