@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from resources.forms import LanguageAdminForm, LanguageFormSet, ScheduleAdminForm, split_byday
 from resources.models import (
     Address,
     Card,
@@ -53,10 +55,22 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
 
 
 class ScheduleInline(admin.TabularInline):
+    """Days ticked and times picked (ScheduleAdminForm), stored as HSDS `byday`."""
+
     model = Schedule
+    form = ScheduleAdminForm
     fk_name = "service"
     extra = 1
-    fields = ("byday", "opens_at", "closes_at", "freq", "bymonthday", "valid_from", "valid_to", "description")
+    fields = ("days", "opens_at", "closes_at", "freq", "week_of_month", "bymonthday", "valid_from", "valid_to",
+              "description", "imported_days")
+    readonly_fields = ("imported_days",)
+
+    @admin.display(description=_("Imported days"))
+    def imported_days(self, schedule):
+        if schedule.pk and split_byday(schedule.byday or "") is None:
+            return _("Stored as “%(byday)s”, which the boxes cannot show: ticking days replaces it.") % {
+                "byday": schedule.byday}
+        return ""
 
 
 class PhoneInline(admin.TabularInline):
@@ -67,10 +81,14 @@ class PhoneInline(admin.TabularInline):
 
 
 class LanguageInline(admin.TabularInline):
+    """Languages picked from a list (LanguageAdminForm), not typed."""
+
     model = Language
+    form = LanguageAdminForm
+    formset = LanguageFormSet
     fk_name = "service"
     extra = 1
-    fields = ("name", "code", "note")
+    fields = ("language", "note")
 
 
 class CostOptionInline(admin.TabularInline):

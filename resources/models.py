@@ -150,6 +150,16 @@ class Card(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # A browser sends a textarea's lines with "\r\n", the content files have
+    # "\n": without this an edit of the summary in the admin would also record
+    # a change to every other text field in the card's history.
+    TEXT_FIELDS = ("summary", "body", "plain_language", "sources", "tags")
+
+    def save(self, *args, **kwargs):
+        for name in self.TEXT_FIELDS:
+            setattr(self, name, getattr(self, name).replace("\r\n", "\n").replace("\r", "\n"))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("resources:card_detail", args=[self.slug])
 
