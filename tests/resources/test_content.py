@@ -246,7 +246,7 @@ def test_it_reads_every_card_and_term_file_into_valid_rows():
     # load() matches terms by their first flag: two rows sharing one would overwrite each other.
     assert len({t["flags"].split(",")[0].strip() for t in terms}) == len(terms)
     for data in terms:
-        assert set(data) == {"flags", "suggestion", "source", "note", "soft", "exceptions", "order"}
+        assert set(data) == {"flags", "suggestion", "source", "note", "soft", "exceptions", "wording", "order"}
         assert data["flags"] and data["suggestion"] and isinstance(data["soft"], bool)
         Term(**data).full_clean()
 
@@ -312,7 +312,9 @@ def test_it_refuses_a_card_file_it_would_misread(tmp_path, broken, message):
 
 def test_it_refuses_a_term_file_it_would_misread(tmp_path):
     path = tmp_path / "terms.csv"
-    path.write_text("flags,suggestion,source,note,soft,exceptions\naddict,person who uses drugs,NIDA,,maybe,\n")
+    path.write_text(
+        "flags,suggestion,source,note,soft,exceptions,wording\naddict,person who uses drugs,NIDA,,maybe,,\n"
+    )
     with pytest.raises(ValueError, match="soft is yes or no, not 'maybe'"):
         content.read_terms(path)
     path.write_text("flags,suggestion,source,soft\naddict,person who uses drugs,NIDA,no\n")
