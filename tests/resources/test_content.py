@@ -3,6 +3,7 @@ the deck and field facts."""
 
 import importlib
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -406,3 +407,11 @@ def test_it_rewords_the_deck_on_existing_installs_by_migration():
     assert card("buprenorphine").history.latest("history_id").history_change_reason.startswith("Plain words")
     assert card("methadone").body == "A content admin's own words about the clinic."
     assert card("methadone").history.count() == versions
+
+
+def test_it_never_says_the_deck_in_a_template():
+    # Words on screen: no inside words, in any page a peer or participant reads.
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    for path in templates.rglob("*.html"):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not INSIDE_WORDS.search(text), path
