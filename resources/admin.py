@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from resources.forms import LanguageAdminForm, LanguageFormSet, ScheduleAdminForm, split_byday
@@ -168,7 +169,10 @@ class ServiceAdmin(admin.ModelAdmin):
     def mark_verified(self, request, queryset):
         for service in queryset:
             service.mark_verified(by=request.user)
-        messages.success(request, f"{queryset.count()} service(s) marked as verified today.")
+        count = queryset.count()
+        messages.success(request, ngettext(
+            "%(count)d service marked as verified today.", "%(count)d services marked as verified today.", count,
+        ) % {"count": count})
 
     def has_verify_permission(self, request):
         return request.user.has_perm("resources.verify_service")

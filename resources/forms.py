@@ -142,16 +142,21 @@ class ScheduleAdminForm(forms.ModelForm):
     week_of_month = forms.ChoiceField(
         label=_("Which weeks"), choices=WEEKS_OF_MONTH, required=False,
         help_text=_("For a monthly row: only that week's days."),
+        widget=forms.Select(attrs={"aria-label": _("Which weeks")}),
     )
 
     class Meta:
         model = Schedule
         fields = ["opens_at", "closes_at", "freq", "bymonthday", "valid_from", "valid_to", "description"]
+        # A tabular inline labels its inputs by column header only: each says its name too.
         widgets = {
-            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_at": forms.TimeInput(attrs={"type": "time", "aria-label": _("Opens at")}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time", "aria-label": _("Closes at")}, format="%H:%M"),
+            "freq": forms.Select(attrs={"aria-label": _("How often")}),
+            "bymonthday": forms.TextInput(attrs={"aria-label": _("Days of the month")}),
+            "valid_from": forms.DateInput(attrs={"type": "date", "aria-label": _("From")}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date", "aria-label": _("Until")}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2, "aria-label": _("Description")}),
         }
         error_messages = {
             "opens_at": {"invalid": _("Pick a time it opens, like 09:30.")},
@@ -217,11 +222,13 @@ class LanguageAdminForm(forms.ModelForm):
 
     language = forms.ChoiceField(
         label=_("Language"), error_messages={"required": _("Pick a language from the list.")},
+        widget=forms.Select(attrs={"aria-label": _("Language")}),
     )
 
     class Meta:
         model = Language
         fields = ["note"]
+        widgets = {"note": forms.TextInput(attrs={"aria-label": _("Note"), "size": 40})}
 
     def __init__(self, *args, options=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sessions_app.models import CheckIn, ContactMethod, Participant
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import TABLET, check_a11y, sign_in
 from tests.browser.test_checkin import choice_lists  # noqa: F401  (fixture)
 
 # Every chart label as drawn: its font size in CSS pixels after the SVG is scaled
@@ -52,3 +52,8 @@ def test_it_keeps_a_participant_code_on_one_line(page, peer, supervisor, choice_
         heights = page.locator(".participant-code").evaluate_all(
             "codes => codes.map(code => code.getClientRects().length)")
         assert heights and all(lines == 1 for lines in heights), (path, heights)
+    # The pages whose words changed, at tablet size.
+    page.set_viewport_size(TABLET)
+    for path in ["/", "/checkins/", "/review/", "/follow-ups/"]:
+        page.goto(path)
+        check_a11y(page)

@@ -79,6 +79,8 @@ def test_it_marks_services_verified_from_the_list(client, content_admin, db):
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.verified_days_ago() == 0 and service.last_verified_by == content_admin
+    # One service, in the singular (issue 14, item 13).
+    assert "1 service marked as verified today." in client.get(response["Location"]).content.decode()
 
 
 def test_it_keeps_the_admin_from_peers(client, peer, db):
