@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from resources.forms import LanguageAdminForm, LanguageFormSet, ScheduleAdminForm, split_byday
+from resources.forms import LanguageAdminForm, LanguageFormSet, ScheduleAdminForm
 from resources.models import (
     Address,
     Card,
@@ -68,7 +68,7 @@ class ScheduleInline(admin.TabularInline):
 
     @admin.display(description=_("Imported days"))
     def imported_days(self, schedule):
-        if schedule.pk and split_byday(schedule.byday or "") is None:
+        if schedule.pk and ScheduleAdminForm(instance=schedule).shown_days() is None:
             return _("Stored as “%(byday)s”, which the boxes cannot show: ticking days replaces it.") % {
                 "byday": schedule.byday}
         return ""

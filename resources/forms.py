@@ -168,10 +168,18 @@ class ScheduleAdminForm(forms.ModelForm):
         self.fields["closes_at"].help_text = _("Earlier than opening: past midnight. The same: open 24 hours.")
         # Imported hours the boxes cannot show (the inline says so on the row)
         # stay as they are unless the days are changed.
-        split = split_byday(self.instance.byday or "")
+        split = self.shown_days()
         if split is not None:
             self.initial.setdefault("days", split[0])
             self.initial.setdefault("week_of_month", split[1])
+
+    def shown_days(self) -> tuple[list[str], str] | None:
+        """The stored days as the boxes show them, or None when they cannot (see split_byday;
+        also a week of the month on a weekly row, which open-now reads as every week)."""
+        split = split_byday(self.instance.byday or "")
+        if split is None or (split[1] and self.instance.freq != Schedule.Freq.MONTHLY):
+            return None
+        return split
 
     def clean(self):
         cleaned = super().clean()
@@ -188,7 +196,7 @@ class ScheduleAdminForm(forms.ModelForm):
         return cleaned
 
     def save(self, commit=True):
-        if {"days", "week_of_month"} & set(self.changed_data) or split_byday(self.instance.byday or "") is not None:
+        if {"days", "week_of_month"} & set(self.changed_data) or self.shown_days() is not None:
             week = self.cleaned_data.get("week_of_month") or ""
             days = self.cleaned_data.get("days") or []
             self.instance.byday = ",".join(f"{week}{day}" for day, _name in WEEKDAYS if day in days)

@@ -1,5 +1,7 @@
 """Content admins tick days and pick times and languages from a list, never type codes (issue 14, item 14)."""
 
+from datetime import time
+
 import pytest
 from django.urls import reverse
 
@@ -158,3 +160,17 @@ def test_it_refuses_a_language_not_on_the_list_or_listed_twice(client, content_a
     assert "Select a valid choice" in forms[0].errors["language"][0]
     assert forms[2].errors["language"] == ["Spanish is listed already."]
     assert not service.languages.exists()
+
+
+def test_it_saves_a_service_whose_imported_weekly_row_names_a_week(client, content_admin):
+    # "1MO" on a WEEKLY row means every Monday (RFC 5545 ignores the week there): shown as stored, kept.
+    service = make_service("Eastside Exchange")
+    row = Schedule.objects.create(service=service, byday="1MO", freq="WEEKLY", opens_at=time(10), closes_at=time(13))
+    client.force_login(content_admin)
+    assert "Stored as “1MO”" in client.get(url(service)).content.decode()
+    response = client.post(url(service), form_data(service, initial_schedules=1, schedules=[
+        {"id": row.pk, "opens_at": "10:00", "closes_at": "13:00", "freq": "WEEKLY"},
+    ]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row.refresh_from_db()
+    assert row.byday == "1MO"
