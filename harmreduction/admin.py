@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 # Registers django-otp's device admin now, so it can be replaced below by one that audits.
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -176,3 +177,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The admin says whose it is, not "Django administration".
+admin.site.site_header = _("Peer companion: admin")
+admin.site.site_title = _("Peer companion admin")
+admin.site.index_title = _("What you look after")

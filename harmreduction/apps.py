@@ -16,7 +16,14 @@ class HarmreductionConfig(AppConfig):
     verbose_name = "People and audit"
 
     def ready(self):
+        from django import forms
+
         from harmreduction import checks, signals  # noqa: F401  (registers the checks, connects the receivers)
+        from harmreduction.forms import FILL_THIS_IN
+
+        # Every form field's "required" message, unless the field names its own
+        # (most of ours do): never Django's bare "This field is required."
+        forms.Field.default_error_messages["required"] = FILL_THIS_IN
 
         # Keeps role permissions in step with ROLE_PERMISSIONS after every migrate
         # (and after a test flush empties the tables).

@@ -1,6 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+# The words for an empty required field when the field has none of its own
+# (set on every form field by HarmreductionConfig.ready).
+FILL_THIS_IN = _("Please fill this in. Everything else you typed is still here.")
 
 
 class SignInForm(AuthenticationForm):
@@ -15,6 +20,18 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length or 150))
+        field.error_messages["required"] = _("Type your username.")
+        self.fields["password"].error_messages["required"] = _("Type your password.")
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's password change, with words that say what to type."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = _("Type the password you use now.")
+        self.fields["new_password1"].error_messages["required"] = _("Type a new password.")
+        self.fields["new_password2"].error_messages["required"] = _("Type the new password again, to be sure.")
 
 
 class CodeForm(forms.Form):

@@ -36,6 +36,14 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
      "What the program is doing: contacts, supplies, overdoses reversed."),
 ]
 
+# A supervisor's lists hold their team's check-ins as well as their own: the
+# home tile says so (CheckIn.objects.visible_to).
+TEAM_BLURBS: dict[str, str] = {
+    "sessions_app:checkin_list": "Check-ins by you and your team, newest first.",
+    "sessions_app:follow_ups": "Who you and your team said you would check back with: overdue, today and coming up.",
+    "sessions_app:feedback_inbox": "Feedback and questions on your check-ins and your team's.",
+}
+
 
 # What each role may do, as "app_label.codename". Features add their lines here;
 # migrate applies them (a data migration creates the groups, and a post_migrate
@@ -115,7 +123,10 @@ def navigation(request):
         # A fragment has no top bar: skip the work (and the unread-feedback query).
         return {"nav_sections": []}
     sections = []
+    leads_a_team = user.has_perm("sessions_app.review_checkin")
     for label, url_name, perm, blurb in SECTIONS:
+        if leads_a_team:
+            blurb = TEAM_BLURBS.get(url_name, blurb)
         if perm is None or user.has_perm(perm):
             sections.append({"label": label, "url": reverse(url_name), "current": False, "blurb": blurb})
     # The current section is the longest URL this path starts with ("/" only on its own).

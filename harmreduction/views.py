@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -32,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from harmreduction.client_address import client_address
-from harmreduction.forms import CodeForm
+from harmreduction.forms import ChangePasswordForm, CodeForm
 from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
 from harmreduction.models import AuditEvent, User, UserSession
 
@@ -177,7 +177,7 @@ def account_sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HtmxHttpRequest) -> HttpResponse:
     """Anyone changes their own password; every other device is signed out at once."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         old_session_key = request.session.session_key
         form.save()

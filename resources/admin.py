@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from resources.forms import LanguageAdminForm, LanguageFormSet, ScheduleAdminForm
 from resources.models import (
     Address,
     Card,
@@ -53,10 +56,22 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
 
 
 class ScheduleInline(admin.TabularInline):
+    """Days ticked and times picked (ScheduleAdminForm), stored as HSDS `byday`."""
+
     model = Schedule
+    form = ScheduleAdminForm
     fk_name = "service"
     extra = 1
-    fields = ("byday", "opens_at", "closes_at", "freq", "bymonthday", "valid_from", "valid_to", "description")
+    fields = ("days", "opens_at", "closes_at", "freq", "week_of_month", "bymonthday", "valid_from", "valid_to",
+              "description", "imported_days")
+    readonly_fields = ("imported_days",)
+
+    @admin.display(description=_("Imported days"))
+    def imported_days(self, schedule):
+        if schedule.pk and ScheduleAdminForm(instance=schedule).shown_days() is None:
+            return _("Stored as “%(byday)s”, which the boxes cannot show: ticking days replaces it.") % {
+                "byday": schedule.byday}
+        return ""
 
 
 class PhoneInline(admin.TabularInline):
@@ -67,10 +82,14 @@ class PhoneInline(admin.TabularInline):
 
 
 class LanguageInline(admin.TabularInline):
+    """Languages picked from a list (LanguageAdminForm), not typed."""
+
     model = Language
+    form = LanguageAdminForm
+    formset = LanguageFormSet
     fk_name = "service"
     extra = 1
-    fields = ("name", "code", "note")
+    fields = ("language", "note")
 
 
 class CostOptionInline(admin.TabularInline):
@@ -150,7 +169,10 @@ class ServiceAdmin(admin.ModelAdmin):
     def mark_verified(self, request, queryset):
         for service in queryset:
             service.mark_verified(by=request.user)
-        messages.success(request, f"{queryset.count()} service(s) marked as verified today.")
+        count = queryset.count()
+        messages.success(request, ngettext(
+            "%(count)d service marked as verified today.", "%(count)d services marked as verified today.", count,
+        ) % {"count": count})
 
     def has_verify_permission(self, request):
         return request.user.has_perm("resources.verify_service")

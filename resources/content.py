@@ -6,6 +6,7 @@
   card adds a line `<!-- plain language -->` and, after it, the text the show
   screen displays.
 - `content/terms.csv`: one term a row, in the order the Words page lists them;
+  `wording` is what the coach's "use this wording" button writes (Term.wording);
   `soft` is `yes` or `no`.
 
 `load(apps)` is called by the data migration 0002_library_content (with the
@@ -30,7 +31,7 @@ TERMS = CONTENT / "terms.csv"
 
 PLAIN_LANGUAGE = "<!-- plain language -->"
 CARD_KEYS = {"title", "category", "order", "audience", "summary", "tags", "last_reviewed", "sources"}
-TERM_COLUMNS = ["flags", "suggestion", "source", "note", "soft", "exceptions"]
+TERM_COLUMNS = ["flags", "suggestion", "source", "note", "soft", "exceptions", "wording"]
 
 
 def read_cards(directory: Path = CARDS) -> list[dict]:

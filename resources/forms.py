@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from resources.models import TaxonomyTerm
+from resources.models import Language, Schedule, TaxonomyTerm
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
@@ -110,3 +111,170 @@ class DirectoryFilterForm(forms.Form):
         if data["open"]:
             services = services.open_at(timezone.now())
         return services
+
+
+# The admin's forms for a service's hours and languages (issue 14, item 14):
+# content admins tick days and pick times and languages, never type RRULE codes.
+
+WEEKDAYS = [
+    ("MO", _("Monday")), ("TU", _("Tuesday")), ("WE", _("Wednesday")), ("TH", _("Thursday")),
+    ("FR", _("Friday")), ("SA", _("Saturday")), ("SU", _("Sunday")),
+]
+WEEKS_OF_MONTH = [
+    ("", _("Every week")), ("1", _("1st week of the month")), ("2", _("2nd week of the month")),
+    ("3", _("3rd week of the month")), ("4", _("4th week of the month")), ("-1", _("Last week of the month")),
+]
+
+
+def split_byday(byday: str) -> tuple[list[str], str] | None:
+    """("MO,WE" → (["MO", "WE"], ""); "1MO,1WE" → (["MO", "WE"], "1")); None when the
+    checkboxes cannot say it (an unknown code, or different weeks in one row)."""
+    codes = [code.strip().upper() for code in byday.split(",") if code.strip()]
+    days = [code[-2:] for code in codes]
+    weeks = {code[:-2] for code in codes}
+    if any(day not in dict(WEEKDAYS) for day in days) or len(weeks) > 1:
+        return None
+    week = weeks.pop() if weeks else ""
+    if week not in dict(WEEKS_OF_MONTH):
+        return None
+    return [day for day, _ in WEEKDAYS if day in days], week
+
+
+class ScheduleAdminForm(forms.ModelForm):
+    """One row of opening hours: days ticked, times picked; stored as HSDS `byday`."""
+
+    days = forms.MultipleChoiceField(
+        label=_("Days"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every day."),
+    )
+    week_of_month = forms.ChoiceField(
+        label=_("Which weeks"), choices=WEEKS_OF_MONTH, required=False,
+        help_text=_("For a monthly row: only that week's days."),
+        widget=forms.Select(attrs={"aria-label": _("Which weeks")}),
+    )
+
+    class Meta:
+        model = Schedule
+        fields = ["opens_at", "closes_at", "freq", "bymonthday", "valid_from", "valid_to", "description"]
+        # A tabular inline labels its inputs by column header only: each says its name too.
+        widgets = {
+            "opens_at": forms.TimeInput(attrs={"type": "time", "aria-label": _("Opens at")}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time", "aria-label": _("Closes at")}, format="%H:%M"),
+            "freq": forms.Select(attrs={"aria-label": _("How often")}),
+            "bymonthday": forms.TextInput(attrs={"aria-label": _("Days of the month")}),
+            "valid_from": forms.DateInput(attrs={"type": "date", "aria-label": _("From")}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date", "aria-label": _("Until")}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2, "aria-label": _("Description")}),
+        }
+        error_messages = {
+            "opens_at": {"invalid": _("Pick a time it opens, like 09:30.")},
+            "closes_at": {"invalid": _("Pick a time it closes, like 17:00.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closes_at"].help_text = _("Earlier than opening: past midnight. The same: open 24 hours.")
+        # Imported hours the boxes cannot show (the inline says so on the row)
+        # stay as they are unless the days are changed.
+        split = self.shown_days()
+        if split is not None:
+            self.initial.setdefault("days", split[0])
+            self.initial.setdefault("week_of_month", split[1])
+
+    def shown_days(self) -> tuple[list[str], str] | None:
+        """The stored days as the boxes show them, or None when they cannot (see split_byday;
+        also a week of the month on a weekly row, which open-now reads as every week)."""
+        split = split_byday(self.instance.byday or "")
+        if split is None or (split[1] and self.instance.freq != Schedule.Freq.MONTHLY):
+            return None
+        return split
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens is None and "opens_at" not in self.errors:
+            self.add_error("opens_at", _("Pick the time it opens."))
+        if closes is None and opens is not None and "closes_at" not in self.errors:
+            self.add_error("closes_at", _("Pick the time it closes (the same as opening means open 24 hours)."))
+        if cleaned.get("week_of_month") and cleaned.get("freq") != Schedule.Freq.MONTHLY:
+            self.add_error("week_of_month", _("A week of the month needs “Monthly” as how often; "
+                                              "or choose “Every week”."))
+        if cleaned.get("week_of_month") and not cleaned.get("days"):
+            self.add_error("days", _("Tick the days for that week of the month."))
+        return cleaned
+
+    def save(self, commit=True):
+        if {"days", "week_of_month"} & set(self.changed_data) or self.shown_days() is not None:
+            week = self.cleaned_data.get("week_of_month") or ""
+            days = self.cleaned_data.get("days") or []
+            self.instance.byday = ",".join(f"{week}{day}" for day, _name in WEEKDAYS if day in days)
+        return super().save(commit)
+
+
+# Languages services often offer around the country (ISO 639 codes); the list
+# also holds every language already in the directory, so an imported one stays pickable.
+KNOWN_LANGUAGES = {
+    "en": "English", "es": "Spanish", "ase": "American Sign Language", "ar": "Arabic", "am": "Amharic",
+    "my": "Burmese", "yue": "Cantonese", "zh": "Chinese", "chk": "Chuukese", "prs": "Dari", "fa": "Farsi",
+    "fr": "French", "de": "German", "ht": "Haitian Creole", "hi": "Hindi", "hmn": "Hmong", "ja": "Japanese",
+    "km": "Khmer", "ko": "Korean", "lo": "Lao", "mh": "Marshallese", "cmn": "Mandarin", "ne": "Nepali",
+    "om": "Oromo", "ps": "Pashto", "pt": "Portuguese", "pa": "Punjabi", "ro": "Romanian", "ru": "Russian",
+    "so": "Somali", "sw": "Swahili", "tl": "Tagalog", "th": "Thai", "ti": "Tigrinya", "uk": "Ukrainian",
+    "ur": "Urdu", "vi": "Vietnamese",
+}
+
+
+def language_options() -> dict[str, tuple[str, str]]:
+    """What the language list offers: value → (ISO code, name). The value is the
+    code, or the name itself for a language stored without one."""
+    options = {code: (code, name) for code, name in KNOWN_LANGUAGES.items()}
+    for code, name in Language.objects.values_list("code", "name").distinct():
+        options.setdefault(code or name, (code, name))
+    return options
+
+
+class LanguageAdminForm(forms.ModelForm):
+    """A language a service speaks, picked from a list; stored as HSDS name and code."""
+
+    language = forms.ChoiceField(
+        label=_("Language"), error_messages={"required": _("Pick a language from the list.")},
+        widget=forms.Select(attrs={"aria-label": _("Language")}),
+    )
+
+    class Meta:
+        model = Language
+        fields = ["note"]
+        widgets = {"note": forms.TextInput(attrs={"aria-label": _("Note"), "size": 40})}
+
+    def __init__(self, *args, options=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = options if options is not None else language_options()
+        self.fields["language"].choices = [("", "---------")] + sorted(
+            ((value, name) for value, (_code, name) in self.options.items()), key=lambda c: c[1].casefold()
+        )
+        if self.instance.pk:
+            self.initial.setdefault("language", self.instance.code or self.instance.name)
+
+    def save(self, commit=True):
+        self.instance.code, self.instance.name = self.options[self.cleaned_data["language"]]
+        return super().save(commit)
+
+
+class LanguageFormSet(forms.BaseInlineFormSet):
+    """The service's languages: the list read once for every row, each language once."""
+
+    def get_form_kwargs(self, index):
+        if not hasattr(self, "_options"):
+            self._options = language_options()
+        return {**super().get_form_kwargs(index), "options": self._options}
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            value = getattr(form, "cleaned_data", {}).get("language")
+            if not value or form.cleaned_data.get("DELETE"):
+                continue
+            if value in seen:
+                form.add_error("language", _("%(name)s is listed already.") % {"name": form.options[value][1]})
+            seen.add(value)

@@ -44,6 +44,12 @@ class TermMatch:
     def soft(self) -> bool:
         return self.term.soft
 
+    @property
+    def wording(self) -> str:
+        """What the coach's "use this wording" button writes instead (Term.wording_for), or ""."""
+        wording_for = getattr(self.term, "wording_for", None)
+        return wording_for(self.text) if wording_for else ""
+
 
 # Between the words of a phrase: spaces, a hyphen or dash, or nothing
 # ("meth head", "meth-head", "methhead"; "ex-addict", "ex addict").

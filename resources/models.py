@@ -150,6 +150,16 @@ class Card(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # A browser sends a textarea's lines with "\r\n", the content files have
+    # "\n": without this an edit of the summary in the admin would also record
+    # a change to every other text field in the card's history.
+    TEXT_FIELDS = ("summary", "body", "plain_language", "sources", "tags")
+
+    def save(self, *args, **kwargs):
+        for name in self.TEXT_FIELDS:
+            setattr(self, name, getattr(self, name).replace("\r\n", "\n").replace("\r", "\n"))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("resources:card_detail", args=[self.slug])
 
@@ -238,6 +248,14 @@ class Term(models.Model):
     exceptions = models.TextField(
         blank=True, help_text="Comma-separated phrases that are not hits, e.g. user name, clean syringes"
     )
+    # db_default: rows written by the library's first data migration (0002), whose
+    # model has no such field, get "" from the database.
+    wording = models.TextField(
+        blank=True, default="", db_default="",
+        help_text="What the coach's “use this wording” button puts in place of a flag: one wording for "
+        "every flag (person who uses drugs), or each flag its own, separated by semicolons (relapse = return "
+        "to use; relapsed = returned to use). Empty: no button, the hint only.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -247,6 +265,26 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.flags
+
+    def wording_for(self, text: str) -> str:
+        """The words to put in place of `text` (a flag as written), or "" when there are none.
+
+        Only for a flag written as listed (any case, spaces or hyphens between
+        its words): a plural or possessive would need other words around it.
+        The first letter follows the text's ("Addict" → "Person who uses drugs").
+        """
+        written = " ".join(re.split(r"[\s\-\u2010\u2011\u2013\u2014]+", text.strip())).lower()
+        flags = {" ".join(re.split(r"[\s\-]+", flag)).lower() for flag in self.flag_list}
+        if written not in flags or "…" in self.wording:
+            return ""
+        pairs = [part.partition("=") for part in self.wording.split(";") if part.strip()]
+        if any(sep for _, sep, _ in pairs):
+            wording = next((new.strip() for old, sep, new in pairs if sep and old.strip().lower() == written), "")
+        else:
+            wording = self.wording.strip()
+        if wording and text[:1].isupper():
+            wording = wording[:1].upper() + wording[1:]
+        return wording
 
     @property
     def flag_list(self) -> list[str]:

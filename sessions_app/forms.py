@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import AuditEvent, Team, User
 from resources.models import Card, Service
@@ -197,6 +198,8 @@ class CheckInForm(forms.ModelForm):
         self.code_lookup: CodeLookup | None = None
         self.fields["method"].queryset = ContactMethod.objects.filter(active=True)
         self.fields["method"].empty_label = None
+        self.fields["method"].error_messages["required"] = _("Choose how you met: everything you wrote is still here.")
+        self.fields["happened_at"].error_messages["required"] = _("Say when you met: a date and a time.")
         self.fields["program"].queryset = Program.objects.filter(active=True)
         self.fields["program"].required = False
         # A short list of radio chips, one always chosen: no "---------" choice to skip past.
@@ -388,7 +391,10 @@ class CheckInForm(forms.ModelForm):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Addendum", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what you want to add to the check-in.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -433,6 +439,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["text"], 4000)
         self.fields["text"].required = require_text
+        self.fields["text"].error_messages["required"] = _("Write your reply, then send it.")
         if require_text:
             self.fields["text"].label = "Reply"
             self.fields["text"].help_text = ""
@@ -484,3 +491,12 @@ class DashboardFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         return scope_for(self.user, start=data.get("start"), end=data.get("end"),
                          team=data.get("team"), program=data.get("program"))
+
+    def show_range(self, scope: Scope) -> None:
+        """Fill the empty date fields with the range the figures cover, so the
+        form says what the lede says; a date typed (even a wrong one) stays."""
+        data = self.data.copy()
+        for name, day in (("start", scope.start), ("end", scope.end)):
+            if not data.get(name):
+                data[name] = day.isoformat()
+        self.data = data

@@ -617,6 +617,7 @@ def follow_up_done(request, pk: int):
 def dashboard(request):
     filters = DashboardFilterForm(request.GET, user=request.user)
     scope = filters.scope()
+    filters.show_range(scope)
     data = cached_figures(scope)
     return render(request, "sessions_app/dashboard.html", {
         "filters": filters,

@@ -73,3 +73,56 @@ document.addEventListener("keydown", function (event) {
   window.addEventListener("pageshow", function () { saving = false; });
   document.addEventListener("checkin:queued", function () { saving = false; });
 })();
+
+// The coach's "Use …" button: puts the suggested words in place of the flagged
+// ones, in the text as it is now. The hint was made from the text of a moment
+// ago (the coach answers while the peer keeps typing), so the flagged words are
+// looked for again, the occurrence nearest where they were; the rest of the
+// text and the caret stay as they are, and an input event lets the coach and
+// the autosave see the change. Without JavaScript there is no coach at all.
+(function () {
+  function wordAt(text, index, length) {
+    var before = index === 0 ? "" : text.charAt(index - 1);
+    var after = text.charAt(index + length);
+    return !/[\w\-\u2010\u2011]/.test(before) && !/[\w\-\u2010\u2011]/.test(after);
+  }
+  function nearest(text, flagged, at) {
+    var best = -1, from = 0, found;
+    while ((found = text.indexOf(flagged, from)) !== -1) {
+      if (wordAt(text, found, flagged.length) && (best === -1 || Math.abs(found - at) < Math.abs(best - at))) {
+        best = found;
+      }
+      from = found + 1;
+    }
+    return best;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-use-wording]");
+    if (!button) return;
+    var field = document.getElementById(button.dataset.field);
+    if (!field) return;
+    var wording = button.dataset.useWording, flagged = button.dataset.flagged;
+    var start = nearest(field.value, flagged, Number(button.dataset.at) || 0);
+    var item = button.closest("li");
+    if (start === -1) {
+      // Already changed by hand: nothing to swap; the next hint will say what is left.
+      if (item) item.remove();
+      return;
+    }
+    var end = start + flagged.length;
+    // "an addict" becomes "a person who uses drugs": the article goes with the new words.
+    var article = /(^|[^\w])(an?)(\s+)$/i.exec(field.value.slice(0, start));
+    if (article) {
+      var wanted = /^[aeiou]/i.test(wording) ? "an" : "a";
+      if (article[2][0] === article[2][0].toUpperCase()) wanted = wanted[0].toUpperCase() + wanted.slice(1);
+      start -= article[2].length + article[3].length;
+      wording = wanted + article[3] + wording;
+    }
+    // setRangeText with "preserve" keeps the caret (and any selection) where it was
+    // relative to the text around it.
+    field.setRangeText(wording, start, end, "preserve");
+    if (item) item.remove();
+    field.focus();
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+})();

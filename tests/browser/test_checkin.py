@@ -61,7 +61,7 @@ def test_it_coaches_gently_while_typing(page, peer, choice_lists):
     page.get_by_label("Street outreach").click()
     page.get_by_label("Note").press_sequentially("Talked with an addict about test strips.", delay=5)
     hint = page.locator("#coach-note")
-    hint.get_by_text("person who uses drugs").wait_for()
+    hint.get_by_text("person who uses drugs; person with a substance use disorder").wait_for()
     check_a11y(page)
     # A hint, never a block: the note saves as typed, with only the flag kept.
     page.get_by_role("button", name="Save check-in").click()

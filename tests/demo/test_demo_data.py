@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -5,22 +7,27 @@ from django.core.management.base import CommandError
 from demo.management.commands.demo_data import DEMO_PASSWORD
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
+from resources import content
+from resources.models import Card, Service
 
 
 def test_it_loads_demo_data_idempotently(db):
     call_command("demo_data", force=True, verbosity=0)
     call_command("demo_data", force=True, verbosity=0)
-    assert User.objects.count() == 4
+    assert User.objects.count() == 5
     peer, peer2 = User.objects.get(username="peer"), User.objects.get(username="peer2")
     supervisor = User.objects.get(username="supervisor")
     assert peer.has_role(PEER) and peer2.has_role(PEER) and peer.team != peer2.team
     assert supervisor.has_role(SUPERVISOR) and peer.team.supervisor == supervisor
     admin = User.objects.get(username="admin")
     assert admin.has_role(CONTENT_ADMIN) and admin.is_superuser
+    # A content admin as content admins are: staff, not a superuser (issue 14, item 13).
+    content = User.objects.get(username="content")
+    assert content.has_role(CONTENT_ADMIN) and content.is_staff and not content.is_superuser
     assert Team.objects.count() == 2
 
 
-@pytest.mark.parametrize("username", ["peer", "peer2", "supervisor", "admin"])
+@pytest.mark.parametrize("username", ["peer", "peer2", "supervisor", "content", "admin"])
 def test_it_lets_every_demo_user_sign_in(client, db, username):
     call_command("demo_data", force=True, verbosity=0)
     response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
@@ -34,3 +41,53 @@ def test_it_refuses_to_run_with_debug_off_without_force(db, settings):
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("demo_data", verbosity=0)
     assert not User.objects.exists()
+
+
+def test_it_keeps_what_an_admin_changed_when_run_again(db):
+    # `make run` calls demo_data on every start (issue 14, item 15).
+    call_command("demo_data", force=True, verbosity=0)
+    service = Service.objects.get(name="Division Street Syringe Exchange")
+    service.description = "Moved upstairs; ring the bell."
+    service.save()
+    card = Card.objects.get(slug="methadone")
+    card.summary = "Our clinic list changed: ask at the desk."
+    card.save()
+    peer = User.objects.get(username="peer")
+    peer.set_password("a-password-only-jordan-knows")
+    peer.save()
+    services = Service.objects.count()
+
+    out = io.StringIO()
+    call_command("demo_data", force=True, stdout=out)
+
+    assert Service.objects.get(pk=service.pk).description == "Moved upstairs; ring the bell."
+    assert Card.objects.get(slug="methadone").summary == "Our clinic list changed: ask at the desk."
+    assert User.objects.get(username="peer").check_password("a-password-only-jordan-knows")
+    assert Service.objects.count() == services
+    assert "Directory: not empty, left as it is (--reset reloads the sample services)." in out.getvalue()
+
+
+def test_it_puts_the_demo_back_with_reset(db):
+    call_command("demo_data", force=True, verbosity=0)
+    service = Service.objects.get(name="Division Street Syringe Exchange")
+    first_description = service.description
+    service.description = "Moved upstairs; ring the bell."
+    service.save()
+    Card.objects.filter(slug="methadone").update(summary="edited")
+    User.objects.filter(username="peer").update(is_active=True, first_name="Someone else")
+    peer = User.objects.get(username="peer")
+    peer.set_password("a-password-only-jordan-knows")
+    peer.save()
+
+    call_command("demo_data", force=True, reset=True, verbosity=0)
+
+    assert Service.objects.get(pk=service.pk).description == first_description
+    assert Card.objects.get(slug="methadone").summary != "edited"
+    assert User.objects.get(username="peer").check_password(DEMO_PASSWORD)
+    assert User.objects.get(username="peer").first_name == "Jordan"
+
+
+def test_it_refills_an_emptied_library(db):
+    Card.objects.all().delete()
+    call_command("demo_data", force=True, verbosity=0)
+    assert Card.objects.count() == len(content.read_cards())

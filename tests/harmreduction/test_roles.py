@@ -23,3 +23,17 @@ def test_it_shows_admin_only_to_staff(client, peer, content_admin):
 def test_it_gives_the_supervisor_the_team(supervisor, peer):
     assert peer.team.supervisor == supervisor
     assert list(supervisor.supervised_teams.all()) == [peer.team]
+
+
+def test_it_words_the_home_tiles_for_who_reads_them(client, peer, supervisor):
+    # A supervisor's lists hold the team's check-ins too (issue 14, item 13).
+    client.force_login(peer)
+    body = client.get("/").content.decode()
+    assert "The check-ins you have logged, newest first." in body
+    assert "your team" not in body.replace("Your team&#x27;s", "")
+    client.force_login(supervisor)
+    body = client.get("/").content.decode()
+    assert "The check-ins you have logged" not in body
+    assert "Check-ins by you and your team, newest first." in body
+    assert "Who you and your team said you would check back with" in body
+    assert "Feedback and questions on your check-ins and your team&#x27;s." in body

@@ -2,6 +2,8 @@
 the deck and field facts."""
 
 import importlib
+import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -245,7 +247,7 @@ def test_it_reads_every_card_and_term_file_into_valid_rows():
     # load() matches terms by their first flag: two rows sharing one would overwrite each other.
     assert len({t["flags"].split(",")[0].strip() for t in terms}) == len(terms)
     for data in terms:
-        assert set(data) == {"flags", "suggestion", "source", "note", "soft", "exceptions", "order"}
+        assert set(data) == {"flags", "suggestion", "source", "note", "soft", "exceptions", "wording", "order"}
         assert data["flags"] and data["suggestion"] and isinstance(data["soft"], bool)
         Term(**data).full_clean()
 
@@ -311,7 +313,9 @@ def test_it_refuses_a_card_file_it_would_misread(tmp_path, broken, message):
 
 def test_it_refuses_a_term_file_it_would_misread(tmp_path):
     path = tmp_path / "terms.csv"
-    path.write_text("flags,suggestion,source,note,soft,exceptions\naddict,person who uses drugs,NIDA,,maybe,\n")
+    path.write_text(
+        "flags,suggestion,source,note,soft,exceptions,wording\naddict,person who uses drugs,NIDA,,maybe,,\n"
+    )
     with pytest.raises(ValueError, match="soft is yes or no, not 'maybe'"):
         content.read_terms(path)
     path.write_text("flags,suggestion,source,soft\naddict,person who uses drugs,NIDA,no\n")
@@ -369,3 +373,45 @@ def test_it_seeds_by_migration_when_the_files_gain_a_field(migration_apps, monke
     Term.objects.all().delete()
     seed_by_migration(migration_apps)
     assert Card.objects.count() == len(read_cards()) and Term.objects.count() == len(read_terms())
+
+
+# Plain words (issue 14, item 13) --------------------------------------------------
+
+INSIDE_WORDS = re.compile(r"\b(deck|slides?)\b", re.IGNORECASE)
+
+
+def test_it_never_says_the_deck_on_a_card():
+    # Peers and participants read cards, not a slide deck: "our training" in plain words.
+    for data in content.read_cards():
+        for field in ["title", "summary", "body", "plain_language", "sources", "tags"]:
+            assert not INSIDE_WORDS.search(data[field]), (data["slug"], field, data[field])
+    for c in Card.objects.all():
+        assert not INSIDE_WORDS.search(text_of(c.slug)), c.slug
+
+
+def test_it_rewords_the_deck_on_existing_installs_by_migration():
+    reword = importlib.import_module("resources.migrations.0010_cards_say_our_training_not_the_deck").reword
+    old = card("buprenorphine")
+    old.body = "**From the deck:** buprenorphine is a partial agonist."
+    old.sources = "MHAAO peer-support harm-reduction training deck, slide “Medication Assisted Treatment (MAT)”"
+    old.save()
+    edited = card("methadone")
+    edited.body = "A content admin's own words about the clinic."
+    edited.save()
+    versions = edited.history.count()
+    reword(apps, None)
+    assert card("buprenorphine").body == "**From our training:** buprenorphine is a partial agonist."
+    assert card("buprenorphine").sources == (
+        "MHAAO peer-support harm-reduction training, section “Medication Assisted Treatment (MAT)”"
+    )
+    assert card("buprenorphine").history.latest("history_id").history_change_reason.startswith("Plain words")
+    assert card("methadone").body == "A content admin's own words about the clinic."
+    assert card("methadone").history.count() == versions
+
+
+def test_it_never_says_the_deck_in_a_template():
+    # Words on screen: no inside words, in any page a peer or participant reads.
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    for path in templates.rglob("*.html"):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        assert not INSIDE_WORDS.search(text), path

@@ -37,11 +37,11 @@ def test_it_edits_a_service_with_its_hours_and_phones_inline(client, content_adm
         "schedules-INITIAL_FORMS": 1,
         "schedules-0-id": service.schedules.get().pk,
         "schedules-0-service": service.pk,
-        "schedules-0-byday": "MO,TU",
+        "schedules-0-days": ["MO", "TU"],
         "schedules-0-opens_at": "09:00",
         "schedules-0-closes_at": "17:00",
         "schedules-0-freq": "WEEKLY",
-        "schedules-1-byday": "FR",
+        "schedules-1-days": ["FR"],
         "schedules-1-opens_at": "22:00",
         "schedules-1-closes_at": "04:00",
         "schedules-1-freq": "WEEKLY",
@@ -79,6 +79,8 @@ def test_it_marks_services_verified_from_the_list(client, content_admin, db):
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.verified_days_ago() == 0 and service.last_verified_by == content_admin
+    # One service, in the singular (issue 14, item 13).
+    assert "1 service marked as verified today." in client.get(response["Location"]).content.decode()
 
 
 def test_it_keeps_the_admin_from_peers(client, peer, db):

@@ -1,6 +1,9 @@
 """The term matcher, table-driven against the seeded term list (hits and the false hits it must avoid)."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from resources import content
 from resources.language import find_terms, split_at_matches
@@ -79,6 +82,14 @@ def flagged(text):
         ("two referral slips", []),
         ("a slip of paper with the address", []),
         ("he had a slip last week", [("slip", True)]),
+        # Issue 14, item 16: three more, each only where it names a person or their treatment.
+        ("a couple of junkies by the river", [("junkies", False)]),
+        ("called him a junky", [("junky", False)]),
+        ("she is a frequent flyer at the ER", [("frequent flyer", False)]),
+        ("Frequent-fliers get judged", [("Frequent-fliers", False)]),
+        ("spent his frequent flyer miles on a ticket home", []),
+        ("started replacement therapy last month", [("replacement therapy", False)]),
+        ("gave her nicotine replacement therapy patches", []),
         ("", []),
     ],
 )
@@ -124,3 +135,36 @@ def test_it_does_not_flag_a_referral_slip_in_the_installed_terms(db):
     # The migrated database, not only the file: existing installs got the exception too.
     assert find_terms("I printed a referral slip for him", list(Term.objects.all())) == []
     assert [m.text for m in find_terms("after the slip she called", list(Term.objects.all()))] == ["slip"]
+
+
+def test_it_adds_the_new_terms_to_an_existing_install_by_migration(db):
+    # An install migrated before they were in the file (issue 14, item 16).
+    add_terms = importlib.import_module(
+        "resources.migrations.0011_coach_terms_junky_frequent_flyer_replacement_therapy").add_terms
+    addict = Term.objects.get(flags__startswith="addict, ")
+    addict.flags = "addict, junkie, drug abuser, substance abuser, drug user"
+    addict.save()
+    replacement = Term.objects.get(flags__startswith="opioid replacement")
+    replacement.flags = "opioid replacement, substitution therapy, replacing one drug with another"
+    replacement.exceptions = "an exception a content admin wrote"
+    replacement.save()
+    Term.objects.filter(flags__startswith="frequent flyer").delete()
+    count = Term.objects.count()
+
+    add_terms(apps, None)
+    add_terms(apps, None)  # twice: nothing added twice
+
+    terms = list(Term.objects.all())
+    assert Term.objects.count() == count + 1
+    assert [m.text for m in find_terms("a junky, a frequent flyer, replacement therapy", terms)] == [
+        "junky", "frequent flyer", "replacement therapy"]
+    assert find_terms("nicotine replacement therapy; frequent flyer miles", terms) == []
+    replacement.refresh_from_db()
+    assert replacement.exceptions.startswith("an exception a content admin wrote, nicotine replacement therapy")
+    assert Term.objects.get(flags__startswith="frequent flyer").source.startswith("Goddu et al.")
+    assert Term.objects.get(flags__startswith="frequent flyer").history.exists()
+
+
+def test_it_gives_every_term_a_source_and_a_person_first_suggestion():
+    for term in content.read_terms():
+        assert term["source"].strip() and term["suggestion"].strip(), term

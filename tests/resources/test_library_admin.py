@@ -96,3 +96,32 @@ def test_it_keeps_peers_out_of_the_admin(client, peer):
     client.force_login(peer)
     response = client.get("/admin/resources/card/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_it_records_only_what_changed_when_the_browser_sends_crlf(client, content_admin):
+    # A browser sends every textarea with "\r\n" line endings (issue 14, item 14).
+    card = Card.objects.get(slug="methadone")
+    assert "\n" in card.body and "\r" not in card.body
+    client.force_login(content_admin)
+    as_sent = {name: getattr(card, name).replace("\n", "\r\n") for name in ["body", "plain_language", "sources"]}
+    response = client.post(f"/admin/resources/card/{card.pk}/change/",
+                           _form_data(card, summary="A shorter summary.", **as_sent))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    card.refresh_from_db()
+    assert "\r" not in card.body + card.plain_language + card.sources
+    latest = card.history.latest()
+    assert latest.diff_against(latest.prev_record).changed_fields == ["summary"]
+    history = client.get(f"/admin/resources/card/{card.pk}/history/").content.decode()
+    assert "<strong>Summary:</strong>" in history and "<strong>Body:</strong>" not in history
+
+
+def test_it_draws_card_history_without_inline_styles(client, content_admin):
+    # The CSP blocks style= attributes: the history list draws without any.
+    card = Card.objects.get(slug="methadone")
+    client.force_login(content_admin)
+    client.post(f"/admin/resources/card/{card.pk}/change/", _form_data(card, summary="Changed."))
+    for url in [f"/admin/resources/card/{card.pk}/history/",
+                f"/admin/resources/term/{Term.objects.first().pk}/history/",
+                f"/admin/resources/card/{card.pk}/history/{card.history.earliest().history_id}/"]:
+        body = client.get(url).content.decode()
+        assert "style=" not in body, url

@@ -45,7 +45,7 @@ def test_it_says_when_an_addendum_is_empty(client, peer, checkin):
     client.force_login(peer)
     response = client.post(reverse("sessions_app:checkin_addendum", args=[checkin.pk]), {"text": ""})
     assert response.status_code == 400
-    assert b"This field is required" in response.content
+    assert "Write what you want to add to the check-in." in response.content.decode()
 
 
 def test_it_lets_only_the_author_add_addenda(client, supervisor, checkin):

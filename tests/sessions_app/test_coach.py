@@ -52,3 +52,46 @@ def test_it_never_blocks_saving_and_stores_only_a_flag(client, peer, outreach):
     assert checkin.note == text  # saved exactly as typed: a hint, never a rewrite
     assert checkin.language_hints_shown is True
     assert "person who uses drugs" not in str(CheckIn.objects.values().get())
+
+
+# "Use this wording" (issue 14, item 16) ------------------------------------------
+
+
+@pytest.mark.parametrize("text,flagged,wording", [
+    ("He is an addict and wants help.", "addict", "person who uses drugs"),
+    ("Addict is the word they hate.", "Addict", "Person who uses drugs"),
+    ("She relapsed last week.", "relapsed", "returned to use"),
+    ("Her UA came back dirty, she said.", "came back dirty", "came back positive"),
+    ("A frequent flyer at the ER.", "frequent flyer", "person who comes in often"),
+    ("Talked about replacement therapy.", "replacement therapy", "medication for opioid use disorder"),
+])
+def test_it_offers_one_tap_wording_for_a_flag_as_written(client, peer, text, flagged, wording):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": text}, headers={"HX-Request": "true"}).content.decode()
+    start = text.index(flagged)
+    assert (f'data-use-wording="{wording}" data-flagged="{flagged}" data-at="{start}" data-field="id_note"'
+            in body), body
+    assert f"Use “{wording}”</button>" in body
+
+
+@pytest.mark.parametrize("text", [
+    "Met two junkies by the river.",  # a plural needs other words around it: the hint only
+    "They are addicted to pills.",  # "has a … use disorder" needs the drug's name
+    "He was drunk when we met.",  # no one wording fits every sense
+])
+def test_it_gives_the_hint_without_a_button_where_no_one_wording_fits(client, peer, text):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": text}).content.decode()
+    assert "<li>" in body and "data-use-wording" not in body
+
+
+def test_it_fills_the_wording_of_installed_terms_by_migration(db):
+    from resources.models import Term
+
+    addict = Term.objects.get(flags__startswith="addict, ")
+    assert addict.wording == "person who uses drugs"
+    assert addict.wording_for("Junky") == "Person who uses drugs"
+    assert addict.wording_for("addicts") == ""
+    relapse = Term.objects.get(flags__startswith="relapse")
+    assert relapse.wording_for("relapsing") == "returning to use"
+    assert Term(flags="tweaker", suggestion="x").wording_for("tweaker") == ""

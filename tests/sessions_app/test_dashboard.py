@@ -167,3 +167,45 @@ def test_it_exports_a_note_that_looks_like_a_formula_as_text(client, admin, peer
     client.force_login(admin)
     rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:notes_csv")).content.decode())))
     assert rows[2][6:] == ["'@SUM(1+1)", '\'=HYPERLINK("http://example.com","x")']
+
+
+# Issue 14, item 13 ------------------------------------------------------------------
+
+
+def test_it_counts_in_the_singular_when_there_is_one(client, supervisor, fixture_data):
+    client.force_login(supervisor)
+    body = client.get(URL).content.decode()
+    # Team East: one anonymous contact, one unique participant, one overdose reversed.
+    assert "<strong>1</strong> anonymous contact</li>" in body
+    assert "<strong>1</strong> unique participant</li>" in body
+    assert "<strong>1</strong> overdose reversed</li>" in body
+    assert "<strong>3</strong> contacts</li>" in body
+    assert "contacts</li>" in body and "1</strong> anonymous contacts" not in body
+
+
+def test_it_fills_the_dates_with_the_range_it_shows(client, supervisor):
+    client.force_login(supervisor)
+    today = timezone.localdate()
+    start = today - timedelta(days=89)
+    body = client.get(URL).content.decode()
+    assert f'{start:%b} {start.day}, {start.year} to {today:%b} {today.day}, {today.year}' in body
+    assert f'name="start" value="{start.isoformat()}"' in body
+    assert f'name="end" value="{today.isoformat()}"' in body
+    # A date someone chose stays; the other one is filled in.
+    body = client.get(URL, {"start": "2026-01-05"}).content.decode()
+    assert 'name="start" value="2026-01-05"' in body and f'name="end" value="{today.isoformat()}"' in body
+    # A wrong date stays as typed, with its message; the download links keep the query as it was.
+    response = client.get(URL, {"start": "not a date"})
+    assert 'name="start" value="not a date"' in response.content.decode()
+    assert response.context["query"] == "start=not+a+date"
+
+
+def test_it_leaves_room_for_the_first_and_last_weekly_labels():
+    from sessions_app.charts import column_chart
+
+    weeks = [(f"Sep {day}", day) for day in range(1, 14)]
+    chart = column_chart(weeks)
+    first, last = chart["bars"][0], chart["bars"][-1]
+    # A centred label about 50 units wide fits on either side.
+    assert first.label_x >= 25 and chart["width"] - last.label_x >= 25
+    assert all(bar.x >= 0 and bar.x + bar.width <= chart["width"] for bar in chart["bars"])

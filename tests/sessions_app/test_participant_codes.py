@@ -114,3 +114,13 @@ def test_it_says_a_code_was_just_taken_and_keeps_the_form(client, peer, peer2, o
     assert "That code was just taken by someone else" in body and "Typed with care." in body
     assert CheckIn.objects.count() == 0
     assert Participant.objects.filter(created_by=peer).count() == 0
+
+
+def test_it_keeps_a_code_in_one_piece_in_lists(client, supervisor, checkin):
+    # "Cedar-101" must not break at its hyphen in a narrow column (issue 14, item 13).
+    client.force_login(supervisor)
+    for url in [reverse("sessions_app:checkin_list"), reverse("sessions_app:review_queue"),
+                checkin.get_absolute_url(), checkin.participant.get_absolute_url()]:
+        body = client.get(url).content.decode()
+        assert '<span class="participant-code">Cedar-101</span>' in body or (
+            'class="participant-code" href' in body and ">Cedar-101</a>" in body), url

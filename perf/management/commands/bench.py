@@ -163,7 +163,7 @@ class Command(BaseCommand):
         call_command(
             "demo_data", checkins=checkins, directory_size=directory_size, force=True, stdout=io.StringIO()
         )
-        # demo_data resets the demo passwords, which ends their sessions: sign in again.
+        # Fresh clients for the loaded data (demo_data --reset would also end their sessions).
         self._clients = {}
         with connection.cursor() as cursor:
             # What autovacuum does after a bulk load on PostgreSQL: fresh statistics for the
