@@ -51,14 +51,14 @@ DIRECTORY_EDIT = [f"resources.{action}_{model}" for model in DIRECTORY_MODELS
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     PEER: [
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
-        "sessions_app.add_participant", "sessions_app.view_participant",
+        "sessions_app.add_participant", "sessions_app.view_participant", "sessions_app.change_referral",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     SUPERVISOR: [
         "harmreduction.view_team",
         "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
-        "sessions_app.add_participant", "sessions_app.view_participant",
+        "sessions_app.add_participant", "sessions_app.view_participant", "sessions_app.change_referral",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     # Content admins keep the directory and library true; they also look

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from harmreduction.models import Team
 from sessions_app.models import CheckIn, Referral, SupplyGiven
@@ -77,23 +78,80 @@ def figures(scope: Scope) -> dict:
     daily = checkins.values("happened_on").annotate(count=Count("pk")).order_by()
     referrals = Referral.objects.filter(checkin__in=checkins)
     by_status = dict(referrals.values_list("status").annotate(count=Count("pk")).order_by())
-    # By the top-level kind of the service (syringe services, MAT / MOUD, ...).
-    by_kind: dict[str, dict[str, int]] = {}
-    for row in (
-        referrals.filter(service__terms__facet="kind", service__terms__parent__isnull=True)
-        .values("service__terms__name", "status").annotate(count=Count("pk")).order_by("service__terms__name")
-    ):
-        by_kind.setdefault(row["service__terms__name"], {})[row["status"]] = row["count"]
     return {
         "totals": totals,
         "by_method": [(row["method__name"], row["count"]) for row in by_method],
         "supplies": [(row["item__name"], row["count"]) for row in supplies],
         "weekly": _weeks(scope, daily),
-        "referrals": [(label, by_status.get(value, 0)) for value, label in Referral.Status.choices],
-        "referrals_by_kind": [
-            (kind, [counts.get(value, 0) for value in Referral.Status.values]) for kind, counts in by_kind.items()
-        ],
+        "referrals": [(str(label), by_status.get(value, 0)) for value, label in Referral.Status.choices],
+        "referral_funnel": referral_funnel(referrals),
     }
+
+
+def _reached(statuses) -> Q:
+    """A referral that got this far at some point: its status now, or a line of its history."""
+    return Q(status__in=statuses) | Q(changes__status__in=statuses)
+
+
+FUNNEL = {
+    "offered": Count("pk", distinct=True),
+    "accepted": Count("pk", distinct=True, filter=_reached(Referral.REACHED_ACCEPTED)),
+    "connected": Count("pk", distinct=True, filter=_reached(Referral.REACHED_CONNECTED)),
+    "engaged": Count("pk", distinct=True, filter=_reached([Referral.Status.ENGAGED])),
+}
+
+
+def referral_funnel(referrals) -> list[dict]:
+    """Per top-level kind of service, then for all kinds: offered, accepted, connected, engaged,
+    the connection rate and the median days to connection (docs/checkins.md, "Referrals").
+
+    Four queries whatever the data: the counts per kind and overall, and the days
+    to connection counted per (kind, days), a histogram at most kinds × days long,
+    whose median Python reads.
+    """
+    top_kind = Q(service__terms__facet="kind", service__terms__parent__isnull=True)
+    kind = "service__terms__name"
+    rows = {
+        row[kind]: row
+        for row in referrals.filter(top_kind).values(kind).annotate(**FUNNEL).order_by(kind)
+    }
+    days: dict[str, dict[int, int]] = {}
+    connected = referrals.filter(days_to_connect__isnull=False)
+    per_kind_days = connected.filter(top_kind).values(kind, "days_to_connect")
+    for row in per_kind_days.annotate(n=Count("pk", distinct=True)).order_by():
+        days.setdefault(row[kind], {})[row["days_to_connect"]] = row["n"]
+    overall = referrals.aggregate(**FUNNEL)
+    overall_days = dict(connected.values_list("days_to_connect").annotate(n=Count("pk")).order_by())
+    result = [_funnel_row(name, row, days.get(name, {})) for name, row in rows.items()]
+    if overall["offered"]:
+        result.append(_funnel_row(str(_("All kinds")), overall, overall_days, total=True))
+    return result
+
+
+def _funnel_row(kind: str, counts: dict, days: dict[int, int], total: bool = False) -> dict:
+    offered = counts["offered"]
+    return {
+        "kind": kind, "total": total,
+        "offered": offered, "accepted": counts["accepted"],
+        "connected": counts["connected"], "engaged": counts["engaged"],
+        # Of those offered, the share that connected, in whole percent.
+        "connection_rate": round(100 * counts["connected"] / offered) if offered else None,
+        "median_days": median_of_counts(days),
+    }
+
+
+def median_of_counts(counts: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many times}: the middle one, or the mean of the two."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    found, seen = [], 0
+    middle = sorted({(n - 1) // 2, n // 2})  # positions in the sorted values
+    for value in sorted(counts):
+        found += [value for position in middle if seen <= position < seen + counts[value]]
+        seen += counts[value]
+    median = sum(found) / len(found)
+    return int(median) if median == int(median) else median
 
 
 def cached_figures(scope: Scope) -> dict:

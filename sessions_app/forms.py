@@ -245,8 +245,9 @@ class CheckInForm(forms.ModelForm):
         for i in ids:
             if int(i) in services:
                 status = statuses.get(f"referral_status_{i}", Referral.Status.OFFERED)
-                rows.append({"service": services[int(i)],
-                             "status": status if status in valid else Referral.Status.OFFERED})
+                status = status if status in valid else Referral.Status.OFFERED
+                rows.append({"service": services[int(i)], "status": status,
+                             "choices": Referral.form_choices(status)})
         return rows
 
     def coached_fields(self):
@@ -368,10 +369,10 @@ class CheckInForm(forms.ModelForm):
         for service_id, status in wanted.items():
             referral = saved.get(service_id)
             if referral is None:
-                Referral.objects.create(checkin=checkin, service_id=service_id, status=status)
+                Referral.offer(checkin, service_id, status, by=self.user)
             elif referral.status != status:
-                referral.status = status
-                referral.save(update_fields=["status", "updated_at"])
+                # Changed on the form: a dated line in its history, like a tap on the participant page.
+                referral.move_to(status, by=self.user)
         return checkin
 
 

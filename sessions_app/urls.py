@@ -21,6 +21,7 @@ urlpatterns = [
     path("checkins/<int:pk>/reply/", views.checkin_reply, name="checkin_reply"),
     path("checkins/<int:pk>/follow-up-done/", views.follow_up_done, name="follow_up_done"),
     path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
+    path("referrals/<int:pk>/status/", views.referral_status, name="referral_status"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_checkin, name="review_checkin"),
     path("feedback/", views.feedback_inbox, name="feedback_inbox"),

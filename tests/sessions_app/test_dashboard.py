@@ -7,7 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import PART2_NOTICE, CheckIn, ContactMethod, Participant, Referral, SupplyGiven, SupplyItem
+from sessions_app.models import (
+    PART2_NOTICE,
+    CheckIn,
+    ContactMethod,
+    Participant,
+    Referral,
+    ReferralStatusChange,
+    SupplyGiven,
+    SupplyItem,
+)
 from tests.resources.conftest import make_service
 
 URL = reverse("sessions_app:dashboard")
@@ -54,8 +63,15 @@ def test_it_counts_the_supervisors_team_as_by_hand(client, supervisor, fixture_d
     assert data["supplies"] == [("Naloxone kits", 3), ("Fentanyl test strips", 10)]
     assert data["by_method"] == [("Street outreach", 2), ("Drop-in", 1)]
     assert sum(count for _, count in data["weekly"]) == 3
-    assert data["referrals"] == [("Offered", 1), ("Accepted", 1), ("Connected", 1), ("Declined", 0)]
-    assert data["referrals_by_kind"] == [("MAT / MOUD", [0, 1, 1, 0]), ("Syringe services", [1, 0, 0, 0])]
+    assert data["referrals"] == [("Offered", 1), ("Accepted", 1), ("Connected", 1), ("Not connected", 0),
+                                 ("Engaged", 0), ("Declined", 0)]
+    funnel = {row["kind"]: row for row in data["referral_funnel"]}
+    assert list(funnel) == ["MAT / MOUD", "Syringe services", "All kinds"]
+    # MAT: a (connected, the day it was offered: created so in this fixture) and b (accepted).
+    assert funnel["MAT / MOUD"] == {"kind": "MAT / MOUD", "total": False, "offered": 2, "accepted": 2,
+                                    "connected": 1, "engaged": 0, "connection_rate": 50, "median_days": None}
+    assert funnel["All kinds"]["offered"] == 3
+    assert funnel["All kinds"]["connection_rate"] == 33
 
 
 def test_it_counts_the_whole_organization_for_admins(client, admin, fixture_data):
@@ -97,9 +113,15 @@ def test_it_uses_the_same_number_of_queries_for_ten_times_the_data(client, admin
                                                                    factor, django_assert_num_queries):
     made = CheckIn.objects.bulk_create(CheckIn(peer=peer, method=outreach) for _ in range(20 * factor))
     SupplyGiven.objects.bulk_create(SupplyGiven(checkin=c, item=naloxone, count=1) for c in made)
+    clinic = make_service("Burnside Methadone Clinic", terms=["OTP", "MU"])
+    referrals = Referral.objects.bulk_create(
+        Referral(checkin=c, service=clinic, status="connected", days_to_connect=i % 9) for i, c in enumerate(made))
+    ReferralStatusChange.objects.bulk_create(
+        ReferralStatusChange(referral=r, status=status) for r in referrals for status in ("offered", "connected"))
     client.force_login(admin)
-    # session, user, unread feedback, filter choices (programs, teams), 6 aggregates
-    with django_assert_num_queries(11):
+    # session, user, unread feedback, filter choices (programs, teams), 5 aggregates,
+    # the referral funnel (per kind, overall, days per kind, days overall)
+    with django_assert_num_queries(14):
         assert client.get(URL).status_code == 200
 
 
