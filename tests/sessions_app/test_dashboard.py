@@ -189,3 +189,35 @@ def test_it_exports_a_note_that_looks_like_a_formula_as_text(client, admin, peer
     client.force_login(admin)
     rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:notes_csv")).content.decode())))
     assert rows[2][6:] == ["'@SUM(1+1)", '\'=HYPERLINK("http://example.com","x")']
+
+
+def test_it_follows_referrals_to_the_end_per_kind(client, supervisor, peer, cedar, outreach):
+    """Offered, accepted, connected, engaged as reached at some point; rate and median by hand."""
+    clinic = make_service("Burnside Methadone Clinic", terms=["OTP", "MU"])
+    now = timezone.now()
+    made = []
+    for days_ago, steps in ((10, [("accepted", 1), ("connected", 2)]),  # connected 3 days after the offer
+                            (10, [("connected", 5), ("engaged", 6)]),   # 5 days, then engaged
+                            (10, [("accepted", 1), ("not_connected", 2)]),
+                            (3, [])):                                    # still offered
+        checkin = CheckIn.objects.create(peer=peer, participant=cedar, method=outreach,
+                                         happened_at=now - timedelta(days=days_ago))
+        referral = Referral.offer(checkin, clinic.pk, "offered", by=peer)
+        elapsed = 0
+        for status, after in steps:
+            elapsed += after
+            referral.move_to(status, by=peer, reason="waitlist" if status == "not_connected" else "",
+                             when=checkin.happened_at + timedelta(days=elapsed))
+        made.append(referral)
+    client.force_login(supervisor)
+    response = client.get(URL)
+    funnel = {row["kind"]: row for row in response.context["data"]["referral_funnel"]}
+    assert funnel["MAT / MOUD"] == {"kind": "MAT / MOUD", "total": False, "offered": 4, "accepted": 3,
+                                    "connected": 2, "engaged": 1, "connection_rate": 50, "median_days": 4}
+    assert funnel["All kinds"]["median_days"] == 4
+    body = response.content.decode()
+    assert "Median days to connection" in body and "50 %" in body
+    rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:dashboard_csv")).content.decode())))
+    assert ["referrals: MAT / MOUD", "connection rate (%)", "50"] in rows
+    assert ["referrals: MAT / MOUD", "median days to connection", "4"] in rows
+    assert ["referrals: MAT / MOUD", "offered", "<11"] in rows
