@@ -59,7 +59,8 @@ def test_it_moves_a_referral_on_from_the_participant_page(client, peer, cedar, r
     assert list(referral.changes.values_list("status", flat=True)) == ["offered", "accepted"]
     assert AuditEvent.objects.filter(action="referral status", object_id=str(referral.pk), detail="accepted").exists()
     body = client.get(page).content.decode()
-    assert "Accepted" in body and "Connected<span" in body  # the next step is one tap away
+    # The next step is one tap away.
+    assert "Accepted" in body and 'aria-label="Connected: Burnside Methadone Clinic"' in body
 
 
 def test_it_counts_whole_days_to_connection(client, peer, cedar, outreach, clinic):
