@@ -26,6 +26,7 @@ from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
 from resources.models import Service, Term
 from resources.views import HtmxHttpRequest
+from sessions_app import code_recipe
 from sessions_app.charts import bar_chart, column_chart
 from sessions_app.dashboard import cached_figures, figures, suppress
 from sessions_app.forms import (
@@ -147,6 +148,10 @@ def checkin_new(request):
             else:
                 Draft.objects.filter(user=request.user).delete()
                 messages.success(request, "Check-in saved. Thank you for showing up for people.")
+                if form.cleaned_data.get("someone_else") and checkin.participant:
+                    messages.info(request, _(
+                        "Their code is %(code)s. The number at the end is theirs to remember: the facts "
+                        "alone lead to someone else.") % {"code": checkin.participant.code})
                 return redirect(checkin)
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
@@ -210,8 +215,11 @@ def _audit_code_lookup(request, form: CheckInForm) -> None:
 
 
 def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None):
+    parts = code_recipe.recipe()
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
+        "code_parts": parts,
+        "code_parts_json": code_recipe.as_json(parts),
         "key": key,
         "known_participants": _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
