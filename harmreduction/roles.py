@@ -68,6 +68,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Deleting a check-in is theirs alone (in the admin, audited); they keep the lists.
         "sessions_app.delete_checkin",
         "sessions_app.view_dashboard", "sessions_app.view_all_dashboard", "sessions_app.export_notes",
+        # Possible duplicates across teams, and merging two into one (audited).
+        "sessions_app.merge_participant",
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("contactmethod", "program", "supplyitem")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")

@@ -1,3 +1,4 @@
+import re
 import secrets
 import uuid
 from datetime import timedelta
@@ -31,12 +32,63 @@ def generate_code() -> str:
     return f"{secrets.choice(CODE_WORDS)}-{secrets.randbelow(900) + 100}"
 
 
+# A code drawn by generate_code: two of them a digit apart are two people, drawn apart on purpose.
+RANDOM_CODE = re.compile(rf"^(?:{'|'.join(CODE_WORDS)})-\d{{3}}$", re.IGNORECASE)
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether two codes differ by one letter changed, added or dropped, or two side by side swapped."""
+    a, b = a.upper(), b.upper()
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Participants this user has met, or whom their team has met if they supervise it."""
         return self.filter(
             Q(created_by=user) | Q(checkins__in=CheckIn.objects.visible_to(user))
         ).distinct()
+
+    def possible_duplicates(self, limit: int = 100) -> list[tuple["Participant", "Participant", str]]:
+        """Pairs that may be one person: the same preferred name, or codes one letter apart.
+
+        Two queries whatever the data: every (id, code, name), then the pairs found.
+        Codes one letter apart are looked for among codes not drawn at random
+        (typed or built from someone's answers), through their one-letter-dropped
+        forms: two codes one letter apart share one of them.
+        """
+        rows = list(self.values_list("pk", "code", "preferred_name").order_by("pk"))
+        pairs: dict[tuple[int, int], str] = {}
+        by_name: dict[str, list[int]] = {}
+        for pk, _code, name in rows:
+            if name.strip():
+                by_name.setdefault(name.strip().casefold(), []).append(pk)
+        for pks in by_name.values():
+            for i, a in enumerate(pks):
+                for b in pks[i + 1:]:
+                    pairs[(a, b)] = "name"
+        codes = {pk: code for pk, code, _name in rows if not RANDOM_CODE.match(code)}
+        by_key: dict[str, list[int]] = {}
+        for pk, code in codes.items():
+            upper = code.upper()
+            for key in {upper, *(upper[:i] + upper[i + 1:] for i in range(len(upper)))}:
+                by_key.setdefault(key, []).append(pk)
+        for pks in by_key.values():
+            for i, a in enumerate(pks):
+                for b in pks[i + 1:]:
+                    pair = (min(a, b), max(a, b))
+                    if pair not in pairs and one_letter_apart(codes[a], codes[b]):
+                        pairs[pair] = "code"
+        chosen = sorted(pairs.items())[:limit]
+        people = Participant.objects.in_bulk({pk for pair, _why in chosen for pk in pair})
+        return [(people[a], people[b], why) for (a, b), why in chosen]
 
 
 class Participant(models.Model):
@@ -59,6 +111,7 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["code"]
+        permissions = [("merge_participant", "Can merge two participants into one")]
 
     def __str__(self) -> str:
         return self.code
@@ -285,6 +338,28 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on check-in {self.checkin_id}"
+
+
+@transaction.atomic
+def merge_participants(keep: Participant, other: Participant) -> dict[str, int]:
+    """Make `other` part of `keep`: everything that points at `other` (check-ins, and with them
+    their referrals and supplies) moves to `keep`, then `other` goes. Returns what moved, per kind.
+
+    Every relation to Participant is followed, so a record added later moves too.
+    """
+    if keep.pk == other.pk:
+        raise ValueError("A participant cannot be merged into themselves.")
+    moved = {}
+    for relation in Participant._meta.related_objects:
+        if relation.one_to_many:
+            count = relation.related_model._base_manager.filter(**{relation.field.name: other}).update(
+                **{relation.field.name: keep})
+            moved[relation.related_model._meta.label_lower] = count
+    if not keep.preferred_name and other.preferred_name:
+        keep.preferred_name = other.preferred_name
+        keep.save(update_fields=["preferred_name"])
+    other.delete()
+    return moved
 
 
 class ReferralQuerySet(models.QuerySet):

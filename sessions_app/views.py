@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,6 +49,7 @@ from sessions_app.models import (
     Participant,
     Referral,
     ReturnedCheckIn,
+    merge_participants,
 )
 from sessions_app.sealed import SEALED_MAX_BYTES, SealError, open_sealed
 
@@ -437,6 +438,42 @@ def participant_detail(request, pk: int):
         "can_move": request.user.has_perm("sessions_app.change_referral"),
         "goals": [c for c in checkins if c.goals],
     })
+
+
+@require_GET
+@permission_required("sessions_app.merge_participant", raise_exception=True)
+def participant_duplicates(request):
+    """People who may have two codes: the same name they like to be called, or codes one letter apart."""
+    pairs = Participant.objects.possible_duplicates()
+    AuditEvent.record(request, "view possible duplicates", detail=f"{len(pairs)} pairs")
+    return render(request, "sessions_app/participant_duplicates.html", {"pairs": pairs})
+
+
+@require_POST
+@permission_required("sessions_app.merge_participant", raise_exception=True)
+def participant_merge(request):
+    """Merge `merge` into `keep`: first a page saying what will move, then, confirmed, the merge."""
+    ids = [request.POST.get(name, "") for name in ("keep", "merge")]
+    people = Participant.objects.in_bulk([int(i) for i in ids if is_id(i)])
+    if not all(is_id(i) and int(i) in people for i in ids) or ids[0] == ids[1]:
+        messages.error(request, _("Choose two different participants to merge."))
+        return render(request, "sessions_app/participant_duplicates.html",
+                      {"pairs": Participant.objects.possible_duplicates()}, status=400)
+    keep, other = people[int(ids[0])], people[int(ids[1])]
+    if request.POST.get("confirm") != "yes":
+        counts = dict(CheckIn.objects.filter(participant__in=[keep, other]).values_list("participant")
+                      .annotate(n=Count("pk")).order_by())
+        return render(request, "sessions_app/participant_merge.html", {
+            "keep": keep, "other": other,
+            "keep_checkins": counts.get(keep.pk, 0), "other_checkins": counts.get(other.pk, 0),
+        })
+    other_code = other.code
+    moved = merge_participants(keep, other)
+    what = ", ".join(f"{n} {label}" for label, n in moved.items() if n)
+    AuditEvent.record(request, "merge participants", keep,
+                      detail=f"{other_code} merged into {keep.code} (moved: {what or 'nothing'})")
+    messages.success(request, _("%(other)s is now part of %(keep)s.") % {"other": other_code, "keep": keep.code})
+    return redirect("sessions_app:participant_duplicates")
 
 
 def _next_url(request, default: str) -> str:

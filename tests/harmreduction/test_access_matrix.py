@@ -45,6 +45,9 @@ GET = {
     "checkins/<int:pk>/follow-up-done/": ("login", 405, 405, 405, 405, 405),
     "participants/<int:pk>/": ("login", 200, 404, 200, 403, 404),
     "referrals/<int:pk>/status/": ("login", 405, 405, 405, 405, 405),
+    # Possible duplicates across every team, and merging: content admins only.
+    "participants/duplicates/": ("login", 403, 403, 403, 200, 200),
+    "participants/merge/": ("login", 405, 405, 405, 405, 405),
     "review/": ("login", 403, 403, 200, 403, 200),
     "review/<int:pk>/": ("login", 403, 403, 200, 403, 404),
     "feedback/": ("login", 200, 200, 200, 200, 200),
@@ -84,6 +87,8 @@ POST = [
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
     # A peer moves their own referrals on, a supervisor the team's; content admins see no check-ins.
     ("referrals/<int:pk>/status/", {"status": "accepted"}, ("login", 302, 404, 302, 403, 404)),
+    # The same participant twice: "choose two different" (the happy path is in test_participant_merge).
+    ("participants/merge/", {"keep": "1", "merge": "1"}, ("login", 403, 403, 403, 400, 400)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/offline/", {}, ("login", 400, 400, 400, 403, 400)),  # not a sealed check-in
