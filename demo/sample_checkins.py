@@ -140,3 +140,15 @@ def _sample_referrals(rng, checkins, services, now) -> None:
         ),
         batch_size=5000,
     )
+
+
+def load_possible_duplicates(peers) -> None:
+    """One person met by two teams under two built codes a letter apart (a misheard answer),
+    so the content admin's "possible duplicates" page has something to show. Idempotent."""
+    method = ContactMethod.objects.filter(active=True).first()
+    for peer, code, name in ((peers[0], "GAM17", ""), (peers[-1], "GAN17", "Gabi")):
+        participant, made = Participant.objects.get_or_create(
+            code=code, defaults={"created_by": peer, "preferred_name": name})
+        if made:
+            CheckIn.objects.create(peer=peer, participant=participant, method=method,
+                                   happened_at=timezone.now() - timedelta(days=3), note="Coffee and a chat.")
