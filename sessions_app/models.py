@@ -49,6 +49,10 @@ def one_letter_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
+# Names shared by more people than this are not listed as possible duplicates.
+SHARED_NAME_LIMIT = 4
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Participants this user has met, or whom their team has met if they supervise it."""
@@ -60,6 +64,7 @@ class ParticipantQuerySet(models.QuerySet):
         """Pairs that may be one person: the same preferred name, or codes one letter apart.
 
         Two queries whatever the data: every (id, code, name), then the pairs found.
+        A name more than SHARED_NAME_LIMIT people go by is left out.
         Codes one letter apart are looked for among codes not drawn at random
         (typed or built from someone's answers), through their one-letter-dropped
         forms: two codes one letter apart share one of them.
@@ -71,6 +76,9 @@ class ParticipantQuerySet(models.QuerySet):
             if name.strip():
                 by_name.setdefault(name.strip().casefold(), []).append(pk)
         for pks in by_name.values():
+            # A name many people go by ("Mike") says little, and would list every pair of them.
+            if len(pks) > SHARED_NAME_LIMIT:
+                continue
             for i, a in enumerate(pks):
                 for b in pks[i + 1:]:
                     pairs[(a, b)] = "name"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import CheckIn, Participant, Referral, SupplyGiven, one_letter_apart
+from sessions_app.models import SHARED_NAME_LIMIT, CheckIn, Participant, Referral, SupplyGiven, one_letter_apart
 from tests.resources.conftest import make_service
 
 DUPLICATES = reverse("sessions_app:participant_duplicates")
@@ -106,3 +106,12 @@ def test_it_keeps_the_list_and_the_merge_to_content_admins(client, request, role
 def test_it_only_merges_on_post(client, content_admin):
     client.force_login(content_admin)
     assert client.get(MERGE).status_code == 405
+
+
+def test_it_leaves_out_a_name_many_people_go_by(peer):
+    for i in range(SHARED_NAME_LIMIT + 1):
+        Participant.objects.create(code=f"Cedar-{100 + i * 7}", preferred_name="Mike", created_by=peer)
+    Participant.objects.create(code="Fern-300", preferred_name="Lou", created_by=peer)
+    Participant.objects.create(code="Fern-400", preferred_name="lou", created_by=peer)
+    pairs = Participant.objects.possible_duplicates()
+    assert [(a.code, b.code, why) for a, b, why in pairs] == [("Fern-300", "Fern-400", "name")]
