@@ -105,35 +105,30 @@ def referral_funnel(referrals) -> list[dict]:
     """Per top-level kind of service, then for all kinds: offered, accepted, connected, engaged,
     the connection rate and the median days to connection (docs/checkins.md, "Referrals").
 
-    Four queries whatever the data: the counts per kind and overall, and the days
-    to connection counted per (kind, days), a histogram at most kinds × days long,
-    whose median Python reads.
+    Two queries whatever the data, per kind and overall, each grouped by the
+    days to connection as well: a referral has one such value (or none), so the
+    groups split the referrals and their counts add up to the kind's, and the
+    connected groups are the histogram whose median Python reads. At most
+    kinds × distinct days rows.
     """
     top_kind = Q(service__terms__facet="kind", service__terms__parent__isnull=True)
     kind = "service__terms__name"
-    rows = {
-        row[kind]: row
-        for row in referrals.filter(top_kind).values(kind).annotate(**FUNNEL).order_by(kind)
-    }
-    days: dict[str, dict[int, int]] = {}
-    connected = referrals.filter(days_to_connect__isnull=False)
-    per_kind_days = connected.filter(top_kind).values(kind, "days_to_connect")
-    for row in per_kind_days.annotate(n=Count("pk", distinct=True)).order_by():
-        days.setdefault(row[kind], {})[row["days_to_connect"]] = row["n"]
-    overall = referrals.aggregate(**FUNNEL)
-    overall_days = dict(connected.values_list("days_to_connect").annotate(n=Count("pk")).order_by())
-    result = [_funnel_row(name, row, days.get(name, {})) for name, row in rows.items()]
-    if overall["offered"]:
-        result.append(_funnel_row(str(_("All kinds")), overall, overall_days, total=True))
+    per_kind: dict[str, list[dict]] = {}
+    for row in referrals.filter(top_kind).values(kind, "days_to_connect").annotate(**FUNNEL).order_by(kind):
+        per_kind.setdefault(row[kind], []).append(row)
+    result = [_funnel_row(name, rows) for name, rows in per_kind.items()]
+    overall = list(referrals.values("days_to_connect").annotate(**FUNNEL).order_by())
+    if overall:
+        result.append(_funnel_row(str(_("All kinds")), overall, total=True))
     return result
 
 
-def _funnel_row(kind: str, counts: dict, days: dict[int, int], total: bool = False) -> dict:
+def _funnel_row(kind: str, groups: list[dict], total: bool = False) -> dict:
+    counts = {key: sum(group[key] for group in groups) for key in FUNNEL}
+    days = {group["days_to_connect"]: group["offered"] for group in groups if group["days_to_connect"] is not None}
     offered = counts["offered"]
     return {
-        "kind": kind, "total": total,
-        "offered": offered, "accepted": counts["accepted"],
-        "connected": counts["connected"], "engaged": counts["engaged"],
+        "kind": kind, "total": total, **counts,
         # Of those offered, the share that connected, in whole percent.
         "connection_rate": round(100 * counts["connected"] / offered) if offered else None,
         "median_days": median_of_counts(days),
