@@ -455,7 +455,8 @@ def participant_merge(request):
     """Merge `merge` into `keep`: first a page saying what will move, then, confirmed, the merge."""
     ids = [request.POST.get(name, "") for name in ("keep", "merge")]
     people = Participant.objects.in_bulk([int(i) for i in ids if is_id(i)])
-    if not all(is_id(i) and int(i) in people for i in ids) or ids[0] == ids[1]:
+    # Compared as numbers: "01" and "1" are the same participant.
+    if not all(is_id(i) and int(i) in people for i in ids) or int(ids[0]) == int(ids[1]):
         messages.error(request, _("Choose two different participants to merge."))
         return render(request, "sessions_app/participant_duplicates.html",
                       {"pairs": Participant.objects.possible_duplicates()}, status=400)
