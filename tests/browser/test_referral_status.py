@@ -87,3 +87,22 @@ def test_it_moves_a_referral_on_without_javascript(browser, live_server, peer, c
         context.close()
     referral.refresh_from_db()
     assert (referral.status, referral.reason) == ("not_connected", "waitlist")
+
+
+def test_it_moves_a_referral_on_from_the_follow_ups_list(page, peer, choice_lists, directory):  # noqa: F811
+    from resources.models import Service
+    from sessions_app.models import ContactMethod, Participant
+
+    participant = Participant.objects.create(code="Cedar-101", created_by=peer)
+    checkin = CheckIn.objects.create(peer=peer, participant=participant, method=ContactMethod.objects.first())
+    service = Service.objects.order_by("name").first()
+    referral = Referral.offer(checkin, service.pk, "offered", by=peer)
+    sign_in(page, "peer")
+    page.goto("/follow-ups/")
+    status = page.locator(f"#referral-{referral.pk}")
+    assert status.get_by_text("check back on").is_visible()
+    check_a11y(page)
+    status.get_by_role("button", name=f"Accepted: {service.name}", exact=True).click()
+    page.locator(f"#referral-{referral.pk} .badge", has_text="Accepted").wait_for()
+    referral.refresh_from_db()
+    assert referral.status == "accepted" and referral.check_back_on is not None
