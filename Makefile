@@ -18,6 +18,8 @@ $(VENV)/.dev: $(VENV)/.run
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+# The demo builds participant codes from answers (docs/checkins.md); a real install chooses its own recipe or none.
+run: export PARTICIPANT_CODE_RECIPE ?= last_name_2,mother_initial,birth_day
 run: $(VENV)/.run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data

@@ -3,6 +3,7 @@
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from resources.models import Service
@@ -13,6 +14,7 @@ from sessions_app.models import (
     Participant,
     Program,
     Referral,
+    ReferralStatusChange,
     SupplyGiven,
     SupplyItem,
 )
@@ -83,14 +85,70 @@ def load_sample_checkins(peers, count: int, *, days: int = 90, seed: int = 7) ->
     )
     services = list(Service.objects.filter(is_sample=True).listed().values_list("pk", flat=True)[:60])
     if services:
-        statuses = [Referral.Status.OFFERED] * 4 + [Referral.Status.ACCEPTED] * 3 + [
-            Referral.Status.CONNECTED] * 2 + [Referral.Status.DECLINED]
-        Referral.objects.bulk_create(
-            (
-                Referral(checkin=checkin, service_id=rng.choice(services), status=rng.choice(statuses))
-                for checkin in made
-                if rng.random() < 0.15
-            ),
-            batch_size=5000,
-        )
+        _sample_referrals(rng, made, services, now)
     return len(made)
+
+
+# How demo referrals go, as the statuses they pass through, with how often (out of 20).
+REFERRAL_PATHS = [
+    (("offered",), 4),
+    (("offered", "accepted"), 3),
+    (("offered", "accepted", "connected"), 4),
+    (("offered", "connected", "engaged"), 2),
+    (("offered", "accepted", "connected", "engaged"), 3),
+    (("offered", "not_connected"), 2),
+    (("offered", "declined"), 2),
+]
+
+
+def _sample_referrals(rng, checkins, services, now) -> None:
+    """About one check-in in seven refers somewhere; each referral gets a dated history.
+
+    A step comes 0 to 10 days after the one before; a step that would fall after
+    now has not happened yet, so the referral stops before it (still offered or
+    accepted, with a day to check back on).
+    """
+    days = getattr(settings, "REFERRAL_CHECK_BACK_DAYS", 7)
+    paths = [path for path, weight in REFERRAL_PATHS for _ in range(weight)]
+    referrals, steps = [], []
+    for checkin in checkins:
+        if rng.random() >= 0.15:
+            continue
+        when, path = checkin.happened_at, []
+        for n, status in enumerate(rng.choice(paths)):
+            if n:
+                when = when + timedelta(days=rng.choice([0, 1, 1, 2, 3, 4, 6, 8, 10]), hours=rng.randrange(8))
+                if when > now:
+                    break
+            path.append((status, when))
+        status, last = path[-1]
+        connected = next((w for s, w in path if s == "connected"), None)
+        referrals.append(Referral(
+            checkin=checkin, service_id=rng.choice(services), status=status, status_changed_at=last,
+            reason=rng.choice(Referral.Reason.values) if status == "not_connected" else "",
+            check_back_on=timezone.localdate(last) + timedelta(days=days) if status in Referral.OPEN else None,
+            days_to_connect=(timezone.localdate(connected) - checkin.happened_on).days if connected else None,
+        ))
+        steps.append(path)
+    made = Referral.objects.bulk_create(referrals, batch_size=5000)
+    ReferralStatusChange.objects.bulk_create(
+        (
+            ReferralStatusChange(referral=referral, status=status, at=when, by_id=referral.checkin.peer_id,
+                                 reason=referral.reason if status == "not_connected" else "")
+            for referral, path in zip(made, steps, strict=True)
+            for status, when in path
+        ),
+        batch_size=5000,
+    )
+
+
+def load_possible_duplicates(peers) -> None:
+    """One person met by two teams under two built codes a letter apart (a misheard answer),
+    so the content admin's "possible duplicates" page has something to show. Idempotent."""
+    method = ContactMethod.objects.filter(active=True).first()
+    for peer, code, name in ((peers[0], "GAM17", ""), (peers[-1], "GAN17", "Gabi")):
+        participant, made = Participant.objects.get_or_create(
+            code=code, defaults={"created_by": peer, "preferred_name": name})
+        if made:
+            CheckIn.objects.create(peer=peer, participant=participant, method=method,
+                                   happened_at=timezone.now() - timedelta(days=3), note="Coffee and a chat.")

@@ -59,14 +59,14 @@ DIRECTORY_EDIT = [f"resources.{action}_{model}" for model in DIRECTORY_MODELS
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     PEER: [
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
-        "sessions_app.add_participant", "sessions_app.view_participant",
+        "sessions_app.add_participant", "sessions_app.view_participant", "sessions_app.change_referral",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     SUPERVISOR: [
         "harmreduction.view_team",
         "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
-        "sessions_app.add_participant", "sessions_app.view_participant",
+        "sessions_app.add_participant", "sessions_app.view_participant", "sessions_app.change_referral",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     # Content admins keep the directory and library true; they also look
@@ -76,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Deleting a check-in is theirs alone (in the admin, audited); they keep the lists.
         "sessions_app.delete_checkin",
         "sessions_app.view_dashboard", "sessions_app.view_all_dashboard", "sessions_app.export_notes",
+        # Possible duplicates across teams, and merging two into one (audited).
+        "sessions_app.merge_participant",
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("contactmethod", "program", "supplyitem")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")

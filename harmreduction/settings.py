@@ -161,6 +161,12 @@ else:
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # Exports show counts from 1 to 10 as "<11" (a common public-health rule).
 SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
+# A referral offered today is on the follow-ups list to check back on this many days later.
+REFERRAL_CHECK_BACK_DAYS = int(os.environ.get("REFERRAL_CHECK_BACK_DAYS", "7"))
+# The stable facts a participant code can be rebuilt from, in order (docs/checkins.md,
+# "Codes a participant can rebuild"); empty: random codes only. Off unless the
+# organization turns it on, e.g. PARTICIPANT_CODE_RECIPE=last_name_2,mother_initial,birth_day
+PARTICIPANT_CODE_RECIPE = env_list("PARTICIPANT_CODE_RECIPE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "harmreduction.User"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from harmreduction.models import Team
 from sessions_app.models import CheckIn, Referral, SupplyGiven
@@ -77,23 +78,75 @@ def figures(scope: Scope) -> dict:
     daily = checkins.values("happened_on").annotate(count=Count("pk")).order_by()
     referrals = Referral.objects.filter(checkin__in=checkins)
     by_status = dict(referrals.values_list("status").annotate(count=Count("pk")).order_by())
-    # By the top-level kind of the service (syringe services, MAT / MOUD, ...).
-    by_kind: dict[str, dict[str, int]] = {}
-    for row in (
-        referrals.filter(service__terms__facet="kind", service__terms__parent__isnull=True)
-        .values("service__terms__name", "status").annotate(count=Count("pk")).order_by("service__terms__name")
-    ):
-        by_kind.setdefault(row["service__terms__name"], {})[row["status"]] = row["count"]
     return {
         "totals": totals,
         "by_method": [(row["method__name"], row["count"]) for row in by_method],
         "supplies": [(row["item__name"], row["count"]) for row in supplies],
         "weekly": _weeks(scope, daily),
-        "referrals": [(label, by_status.get(value, 0)) for value, label in Referral.Status.choices],
-        "referrals_by_kind": [
-            (kind, [counts.get(value, 0) for value in Referral.Status.values]) for kind, counts in by_kind.items()
-        ],
+        "referrals": [(str(label), by_status.get(value, 0)) for value, label in Referral.Status.choices],
+        "referral_funnel": referral_funnel(referrals),
     }
+
+
+def _reached(statuses) -> Q:
+    """A referral that got this far at some point: its status now, or a line of its history."""
+    return Q(status__in=statuses) | Q(changes__status__in=statuses)
+
+
+FUNNEL = {
+    "offered": Count("pk", distinct=True),
+    "accepted": Count("pk", distinct=True, filter=_reached(Referral.REACHED_ACCEPTED)),
+    "connected": Count("pk", distinct=True, filter=_reached(Referral.REACHED_CONNECTED)),
+    "engaged": Count("pk", distinct=True, filter=_reached([Referral.Status.ENGAGED])),
+}
+
+
+def referral_funnel(referrals) -> list[dict]:
+    """Per top-level kind of service, then for all kinds: offered, accepted, connected, engaged,
+    the connection rate and the median days to connection (docs/checkins.md, "Referrals").
+
+    Two queries whatever the data, per kind and overall, each grouped by the
+    days to connection as well: a referral has one such value (or none), so the
+    groups split the referrals and their counts add up to the kind's, and the
+    connected groups are the histogram whose median Python reads. At most
+    kinds × distinct days rows.
+    """
+    top_kind = Q(service__terms__facet="kind", service__terms__parent__isnull=True)
+    kind = "service__terms__name"
+    per_kind: dict[str, list[dict]] = {}
+    for row in referrals.filter(top_kind).values(kind, "days_to_connect").annotate(**FUNNEL).order_by(kind):
+        per_kind.setdefault(row[kind], []).append(row)
+    result = [_funnel_row(name, rows) for name, rows in per_kind.items()]
+    overall = list(referrals.values("days_to_connect").annotate(**FUNNEL).order_by())
+    if overall:
+        result.append(_funnel_row(str(_("All kinds")), overall, total=True))
+    return result
+
+
+def _funnel_row(kind: str, groups: list[dict], total: bool = False) -> dict:
+    counts = {key: sum(group[key] for group in groups) for key in FUNNEL}
+    days = {group["days_to_connect"]: group["offered"] for group in groups if group["days_to_connect"] is not None}
+    offered = counts["offered"]
+    return {
+        "kind": kind, "total": total, **counts,
+        # Of those offered, the share that connected, in whole percent.
+        "connection_rate": round(100 * counts["connected"] / offered) if offered else None,
+        "median_days": median_of_counts(days),
+    }
+
+
+def median_of_counts(counts: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many times}: the middle one, or the mean of the two."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    found, seen = [], 0
+    middle = sorted({(n - 1) // 2, n // 2})  # positions in the sorted values
+    for value in sorted(counts):
+        found += [value for position in middle if seen <= position < seen + counts[value]]
+        seen += counts[value]
+    median = sum(found) / len(found)
+    return int(median) if median == int(median) else median
 
 
 def cached_figures(scope: Scope) -> dict:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import AuditEvent, Team, User
 from resources.models import Card, Service
+from sessions_app import code_recipe
 from sessions_app.dashboard import Scope, scope_for
 from sessions_app.models import (
     CheckIn,
@@ -164,6 +165,10 @@ class CheckInForm(forms.ModelForm):
     preferred_name = forms.CharField(
         label="What they like to be called (optional)", required=False, max_length=40
     )
+    # Shown when a code built from someone's facts is taken (docs/checkins.md).
+    someone_else = forms.BooleanField(
+        label=_("This is someone else: add a number to the end of their code"), required=False
+    )
     happened_at = forms.DateTimeField(
         label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -196,6 +201,7 @@ class CheckInForm(forms.ModelForm):
         self.user = user
         self.add_referral = add_referral
         self.code_lookup: CodeLookup | None = None
+        self.collision = False
         self.fields["method"].queryset = ContactMethod.objects.filter(active=True)
         self.fields["method"].empty_label = None
         self.fields["method"].error_messages["required"] = _("Choose how you met: everything you wrote is still here.")
@@ -260,8 +266,9 @@ class CheckInForm(forms.ModelForm):
         for i in ids:
             if int(i) in services:
                 status = statuses.get(f"referral_status_{i}", Referral.Status.OFFERED)
-                rows.append({"service": services[int(i)],
-                             "status": status if status in valid else Referral.Status.OFFERED})
+                status = status if status in valid else Referral.Status.OFFERED
+                rows.append({"service": services[int(i)], "status": status,
+                             "choices": Referral.form_choices(status)})
         return rows
 
     def coached_fields(self):
@@ -317,7 +324,19 @@ class CheckInForm(forms.ModelForm):
                 participant = Participant.objects.filter(code__iexact=code).first()
                 self.code_lookup = CodeLookup(code, participant)
         if cleaned.get("new_participant"):
-            if participant is not None:
+            if participant is not None and code_recipe.is_built(code):
+                # Two people with the same facts: the peer says which this is.
+                if cleaned.get("someone_else"):
+                    base = code_recipe.code_pattern(code_recipe.recipe()).match(code).group(1)
+                    taken = Participant.objects.filter(code__istartswith=f"{base}-").values_list("code", flat=True)
+                    cleaned["participant_code"] = code_recipe.with_suffix(code, {c.upper() for c in taken})
+                else:
+                    self.collision = True
+                    self.add_error("participant_code", _(
+                        "%(code)s belongs to someone already. If this is them, untick “New participant”. "
+                        "If this is someone else with the same answers, tick “This is someone else” and "
+                        "their code gets a number at the end.") % {"code": code})
+            elif participant is not None:
                 self.add_error("participant_code", "That code is taken. Leave it empty and we will make one.")
         elif code:
             if participant is None:
@@ -383,10 +402,10 @@ class CheckInForm(forms.ModelForm):
         for service_id, status in wanted.items():
             referral = saved.get(service_id)
             if referral is None:
-                Referral.objects.create(checkin=checkin, service_id=service_id, status=status)
+                Referral.offer(checkin, service_id, status, by=self.user)
             elif referral.status != status:
-                referral.status = status
-                referral.save(update_fields=["status", "updated_at"])
+                # Changed on the form: a dated line in its history, like a tap on the participant page.
+                referral.move_to(status, by=self.user)
         return checkin
 
 

@@ -1,5 +1,7 @@
+import re
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -7,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import User
 
@@ -29,12 +32,71 @@ def generate_code() -> str:
     return f"{secrets.choice(CODE_WORDS)}-{secrets.randbelow(900) + 100}"
 
 
+# A code drawn by generate_code: two of them a digit apart are two people, drawn apart on purpose.
+RANDOM_CODE = re.compile(rf"^(?:{'|'.join(CODE_WORDS)})-\d{{3}}$", re.IGNORECASE)
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether two codes differ by one letter changed, added or dropped, or two side by side swapped."""
+    a, b = a.upper(), b.upper()
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+# Names shared by more people than this are not listed as possible duplicates.
+SHARED_NAME_LIMIT = 4
+
+
 class ParticipantQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Participants this user has met, or whom their team has met if they supervise it."""
         return self.filter(
             Q(created_by=user) | Q(checkins__in=CheckIn.objects.visible_to(user))
         ).distinct()
+
+    def possible_duplicates(self, limit: int = 100) -> list[tuple["Participant", "Participant", str]]:
+        """Pairs that may be one person: the same preferred name, or codes one letter apart.
+
+        Two queries whatever the data: every (id, code, name), then the pairs found.
+        A name more than SHARED_NAME_LIMIT people go by is left out.
+        Codes one letter apart are looked for among codes not drawn at random
+        (typed or built from someone's answers), through their one-letter-dropped
+        forms: two codes one letter apart share one of them.
+        """
+        rows = list(self.values_list("pk", "code", "preferred_name").order_by("pk"))
+        pairs: dict[tuple[int, int], str] = {}
+        by_name: dict[str, list[int]] = {}
+        for pk, _code, name in rows:
+            if name.strip():
+                by_name.setdefault(name.strip().casefold(), []).append(pk)
+        for pks in by_name.values():
+            # A name many people go by ("Mike") says little, and would list every pair of them.
+            if len(pks) > SHARED_NAME_LIMIT:
+                continue
+            for i, a in enumerate(pks):
+                for b in pks[i + 1:]:
+                    pairs[(a, b)] = "name"
+        codes = {pk: code for pk, code, _name in rows if not RANDOM_CODE.match(code)}
+        by_key: dict[str, list[int]] = {}
+        for pk, code in codes.items():
+            upper = code.upper()
+            for key in {upper, *(upper[:i] + upper[i + 1:] for i in range(len(upper)))}:
+                by_key.setdefault(key, []).append(pk)
+        for pks in by_key.values():
+            for i, a in enumerate(pks):
+                for b in pks[i + 1:]:
+                    pair = (min(a, b), max(a, b))
+                    if pair not in pairs and one_letter_apart(codes[a], codes[b]):
+                        pairs[pair] = "code"
+        chosen = sorted(pairs.items())[:limit]
+        people = Participant.objects.in_bulk({pk for pair, _why in chosen for pk in pair})
+        return [(people[a], people[b], why) for (a, b), why in chosen]
 
 
 class Participant(models.Model):
@@ -57,6 +119,7 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["code"]
+        permissions = [("merge_participant", "Can merge two participants into one")]
 
     def __str__(self) -> str:
         return self.code
@@ -66,7 +129,7 @@ class Participant(models.Model):
 
     @classmethod
     def create_with_code(cls, created_by, preferred_name: str = "") -> "Participant":
-        for _ in range(20):
+        for _attempt in range(20):
             code = generate_code()
             if not cls.objects.filter(code__iexact=code).exists():
                 try:
@@ -285,19 +348,93 @@ class Feedback(models.Model):
         return f"Feedback on check-in {self.checkin_id}"
 
 
+@transaction.atomic
+def merge_participants(keep: Participant, other: Participant) -> dict[str, int]:
+    """Make `other` part of `keep`: everything that points at `other` (check-ins, and with them
+    their referrals and supplies) moves to `keep`, then `other` goes. Returns what moved, per kind.
+
+    Every relation to Participant is followed, so a record added later moves too.
+    """
+    if keep.pk == other.pk:
+        raise ValueError("A participant cannot be merged into themselves.")
+    moved = {}
+    for relation in Participant._meta.related_objects:
+        if relation.one_to_many:
+            count = relation.related_model._base_manager.filter(**{relation.field.name: other}).update(
+                **{relation.field.name: keep})
+            moved[relation.related_model._meta.label_lower] = count
+    if not keep.preferred_name and other.preferred_name:
+        keep.preferred_name = other.preferred_name
+        keep.save(update_fields=["preferred_name"])
+    other.delete()
+    return moved
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Referrals made in check-ins this user may read: a peer's own, a supervisor's team's."""
+        return self.filter(checkin__in=CheckIn.objects.visible_to(user))
+
+    def to_check_back(self):
+        """Referrals still waiting for an outcome, with a day to ask how it went."""
+        return self.filter(check_back_on__isnull=False, status__in=Referral.OPEN)
+
+
 class Referral(models.Model):
-    """A service from the directory offered during a check-in, and how far it got."""
+    """A service from the directory offered during a check-in, and how far it got.
+
+    The status is the latest line of its history (ReferralStatusChange): offered,
+    accepted, then connected or not connected (with a reason), then engaged; or
+    declined. `move_to` keeps the two in step (docs/checkins.md, "Referrals").
+    """
 
     class Status(models.TextChoices):
-        OFFERED = "offered", "Offered"
-        ACCEPTED = "accepted", "Accepted"
-        CONNECTED = "connected", "Connected"
-        DECLINED = "declined", "Declined"
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        CONNECTED = "connected", _("Connected")
+        NOT_CONNECTED = "not_connected", _("Not connected")
+        ENGAGED = "engaged", _("Engaged")
+        DECLINED = "declined", _("Declined")
+
+    class Reason(models.TextChoices):
+        # Why a referral did not connect: short, countable, never a story about the person.
+        WAITLIST = "waitlist", _("Waitlist or no opening")
+        NOT_ELIGIBLE = "not_eligible", _("Turned away or not eligible")
+        TRANSPORT = "transport", _("No way to get there")
+        COST = "cost", _("Cost or insurance")
+        CHANGED_MIND = "changed_mind", _("Changed their mind")
+        LOST_CONTACT = "lost_contact", _("We lost touch")
+        OTHER = "other", _("Something else")
+
+    # Still waiting for an outcome: these stay on the follow-ups list.
+    OPEN = (Status.OFFERED, Status.ACCEPTED)
+    # What a check-in form can say at the time; outcomes come later, from the participant page.
+    FORM_STATUSES = (Status.OFFERED, Status.ACCEPTED, Status.CONNECTED, Status.DECLINED)
+    # The next steps offered as buttons for each status (any change is allowed; these are the usual ones).
+    NEXT = {
+        Status.OFFERED: (Status.ACCEPTED, Status.CONNECTED, Status.NOT_CONNECTED, Status.DECLINED),
+        Status.ACCEPTED: (Status.CONNECTED, Status.NOT_CONNECTED, Status.DECLINED),
+        Status.CONNECTED: (Status.ENGAGED, Status.NOT_CONNECTED),
+        Status.NOT_CONNECTED: (Status.CONNECTED, Status.ACCEPTED),
+        Status.ENGAGED: (),
+        Status.DECLINED: (Status.ACCEPTED,),
+    }
+    # Reached at some point, whatever came after (the funnel on the dashboard).
+    REACHED_ACCEPTED = (Status.ACCEPTED, Status.CONNECTED, Status.ENGAGED)
+    REACHED_CONNECTED = (Status.CONNECTED, Status.ENGAGED)
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="referrals")
     service = models.ForeignKey("resources.Service", on_delete=models.PROTECT, related_name="referrals")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OFFERED)
+    status = models.CharField(max_length=13, choices=Status.choices, default=Status.OFFERED)
+    reason = models.CharField(max_length=13, choices=Reason.choices, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # "Check back on": set when offered (REFERRAL_CHECK_BACK_DAYS later), cleared by an outcome.
+    check_back_on = models.DateField(null=True, blank=True, db_index=True)
+    # Whole days from the check-in to the first "connected" (for the median on the dashboard).
+    days_to_connect = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -305,6 +442,70 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.get_status_display()})"
+
+    @classmethod
+    def offer(cls, checkin: CheckIn, service_id: int, status: str, by) -> "Referral":
+        """A referral made in a check-in: offered then, and moved on at once if the form said so."""
+        referral = cls(checkin=checkin, service_id=service_id)
+        referral.move_to(cls.Status.OFFERED, by=by, when=checkin.happened_at)
+        if status != cls.Status.OFFERED:
+            referral.move_to(status, by=by, when=checkin.happened_at)
+        return referral
+
+    @classmethod
+    def form_choices(cls, current: str = "") -> list[tuple[str, str]]:
+        """The statuses a check-in form offers, and the one a referral has now if it moved on since."""
+        return [(s.value, s.label) for s in cls.Status if s in cls.FORM_STATUSES or s == current]
+
+    @property
+    def next_statuses(self):
+        return [(s, s.label) for s in self.NEXT.get(self.status, ())]
+
+    @property
+    def check_back_state(self) -> str:
+        """"overdue", "due" (today), "upcoming", or "" when there is nothing to check."""
+        if not self.check_back_on or self.status not in self.OPEN:
+            return ""
+        today = timezone.localdate()
+        if self.check_back_on < today:
+            return "overdue"
+        return "due" if self.check_back_on == today else "upcoming"
+
+    @transaction.atomic
+    def move_to(self, status: str, *, by, reason: str = "", when=None) -> "ReferralStatusChange":
+        """Record a new status (a dated line in the history) and keep the referral in step."""
+        when = when or timezone.now()
+        status = self.Status(status)
+        reason = reason if status == self.Status.NOT_CONNECTED else ""
+        self.status, self.reason, self.status_changed_at = status, reason, when
+        if status in self.OPEN:
+            days = getattr(settings, "REFERRAL_CHECK_BACK_DAYS", 7)
+            self.check_back_on = timezone.localdate(when) + timedelta(days=days)
+        else:
+            self.check_back_on = None
+        if status in self.REACHED_CONNECTED and self.days_to_connect is None:
+            self.days_to_connect = max(0, (timezone.localdate(when) - self.checkin.happened_on).days)
+        self.save()
+        return ReferralStatusChange.objects.create(referral=self, status=status, reason=reason, at=when, by=by)
+
+
+class ReferralStatusChange(models.Model):
+    """One dated step of a referral: who moved it to which status, and why not, if it did not connect."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=13, choices=Referral.Status.choices)
+    reason = models.CharField(max_length=13, choices=Referral.Reason.choices, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    # Null for lines carried over from before the history was kept.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["referral", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {timezone.localtime(self.at):%b %-d}"
 
 
 class SupplyGiven(models.Model):

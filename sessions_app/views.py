@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +19,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
 from resources.models import Service, Term
+from resources.views import HtmxHttpRequest
+from sessions_app import code_recipe
 from sessions_app.charts import bar_chart, column_chart
 from sessions_app.dashboard import cached_figures, figures, suppress
 from sessions_app.forms import (
@@ -46,6 +49,7 @@ from sessions_app.models import (
     Participant,
     Referral,
     ReturnedCheckIn,
+    merge_participants,
 )
 from sessions_app.sealed import SEALED_MAX_BYTES, SealError, open_sealed
 
@@ -158,6 +162,10 @@ def checkin_new(request):
                 is_new = checkin.participant and form.cleaned_data.get("new_participant")
                 new_code = checkin.participant.code if is_new else ""
                 request.session["just_saved"] = {"pk": checkin.pk, "new_code": new_code}
+                if form.cleaned_data.get("someone_else") and checkin.participant:
+                    messages.info(request, _(
+                        "Their code is %(code)s. The number at the end is theirs to remember: the facts "
+                        "alone lead to someone else.") % {"code": checkin.participant.code})
                 return redirect(checkin)
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
@@ -165,6 +173,11 @@ def checkin_new(request):
         key = initial.pop("key", None) or uuid.uuid4()
         # "Add to check-in" on a directory page lands here with ?referral=<service id>.
         referral = request.GET.get("referral", "")
+        # "New check-in with <code>" on a participant's page lands here with ?participant=<code>.
+        code = request.GET.get("participant", "").strip()
+        if code and Participant.objects.visible_to(request.user).filter(code__iexact=code).exists():
+            initial["participant_code"] = code
+            initial.pop("new_participant", None)
         form = CheckInForm(initial=initial, user=request.user,
                            add_referral=int(referral) if is_id(referral) else None)
         if draft:
@@ -216,9 +229,11 @@ def _audit_code_lookup(request, form: CheckInForm) -> None:
 
 
 def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None, **extra):
+    parts = code_recipe.recipe()
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
-        "referral_statuses": Referral.Status.choices,
+        "code_parts": parts,
+        "code_parts_json": code_recipe.as_json(parts),
         "key": key,
         "known_participants": _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
@@ -336,8 +351,7 @@ def checkin_referral_row(request):
     service = get_object_or_404(Service.objects.visible_to(request.user).listed().select_related("organization"),
                                 pk=int(service_id) if is_id(service_id) else 0)
     response = render(request, "sessions_app/checkin_form.html#referral-row", {
-        "row": {"service": service, "status": Referral.Status.OFFERED},
-        "referral_statuses": Referral.Status.choices,
+        "row": {"service": service, "status": Referral.Status.OFFERED, "choices": Referral.form_choices()},
     })
     # The form hears this and keeps its draft (the new row is not typed, so no input event).
     response["HX-Trigger"] = "referral-added"
@@ -438,7 +452,6 @@ def checkin_edit(request, pk: int):
         AuditEvent.record(request, "view for edit", checkin)
     return render(request, "sessions_app/checkin_form.html", {
         "form": form, "checkin": checkin, "known_participants": _known_participants(request.user),
-        "referral_statuses": Referral.Status.choices,
     })
 
 
@@ -467,14 +480,100 @@ def participant_detail(request, pk: int):
         .filter(participant=participant)
         .select_related("method", "program", "peer")
     )
-    referrals = Referral.objects.filter(checkin__in=[c.pk for c in checkins]).select_related("service", "checkin")
+    by_pk = {c.pk: c for c in checkins}
+    referrals = list(Referral.objects.filter(checkin__in=list(by_pk)).select_related("service"))
+    for referral in referrals:
+        referral.checkin = by_pk[referral.checkin_id]  # already fetched: no query per row
     return render(request, "sessions_app/participant_detail.html", {
         "participant": participant,
         "show_name": participant.name_shown_to(request.user),
         "checkins": checkins,
         "referrals": sorted(referrals, key=lambda r: r.checkin.happened_at, reverse=True),
+        "reasons": Referral.Reason.choices,
+        "can_move": request.user.has_perm("sessions_app.change_referral"),
         "goals": [c for c in checkins if c.goals],
     })
+
+
+@require_GET
+@permission_required("sessions_app.merge_participant", raise_exception=True)
+def participant_duplicates(request):
+    """People who may have two codes: the same name they like to be called, or codes one letter apart."""
+    pairs = Participant.objects.possible_duplicates()
+    AuditEvent.record(request, "view possible duplicates", detail=f"{len(pairs)} pairs")
+    return render(request, "sessions_app/participant_duplicates.html", {"pairs": pairs})
+
+
+@require_POST
+@permission_required("sessions_app.merge_participant", raise_exception=True)
+def participant_merge(request):
+    """Merge `merge` into `keep`: first a page saying what will move, then, confirmed, the merge."""
+    ids = [request.POST.get(name, "") for name in ("keep", "merge")]
+    people = Participant.objects.in_bulk([int(i) for i in ids if is_id(i)])
+    # Compared as numbers: "01" and "1" are the same participant.
+    if not all(is_id(i) and int(i) in people for i in ids) or int(ids[0]) == int(ids[1]):
+        messages.error(request, _("Choose two different participants to merge."))
+        return render(request, "sessions_app/participant_duplicates.html",
+                      {"pairs": Participant.objects.possible_duplicates()}, status=400)
+    keep, other = people[int(ids[0])], people[int(ids[1])]
+    if request.POST.get("confirm") != "yes":
+        counts = dict(CheckIn.objects.filter(participant__in=[keep, other]).values_list("participant")
+                      .annotate(n=Count("pk")).order_by())
+        return render(request, "sessions_app/participant_merge.html", {
+            "keep": keep, "other": other,
+            "keep_checkins": counts.get(keep.pk, 0), "other_checkins": counts.get(other.pk, 0),
+        })
+    other_code = other.code
+    moved = merge_participants(keep, other)
+    what = ", ".join(f"{n} {label}" for label, n in moved.items() if n)
+    AuditEvent.record(request, "merge participants", keep,
+                      detail=f"{other_code} merged into {keep.code} (moved: {what or 'nothing'})")
+    messages.success(request, _("%(other)s is now part of %(keep)s.") % {"other": other_code, "keep": keep.code})
+    return redirect("sessions_app:participant_duplicates")
+
+
+def _next_url(request, default: str) -> str:
+    """Where a small form sends the person back: a path on this site, or `default`."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return default
+    return next_url
+
+
+@require_POST
+@permission_required("sessions_app.change_referral", raise_exception=True)
+def referral_status(request: HtmxHttpRequest, pk: int):
+    """Move a referral on (accepted, connected, not connected and why, engaged, declined) in one tap.
+
+    A peer moves their own check-ins' referrals, a supervisor their team's; any
+    other is a 404. An htmx post gets the referral's status block back; a plain
+    post goes back to the page it came from.
+    """
+    referral = get_object_or_404(
+        Referral.objects.visible_to(request.user).select_related("service", "checkin__participant"), pk=pk)
+    status, reason = request.POST.get("status", ""), request.POST.get("reason", "")
+    error = ""
+    if status not in Referral.Status.values:
+        error = _("Choose where the referral stands now.")
+    elif status == Referral.Status.NOT_CONNECTED and reason not in Referral.Reason.values:
+        error = _("Choose why it did not connect.")
+    elif status != referral.status or reason != referral.reason:
+        referral.move_to(status, by=request.user, reason=reason)
+        AuditEvent.record(request, "referral status", referral, detail=status)
+    if request.htmx:
+        response = render(request, "sessions_app/_referral_status.html", {
+            "referral": referral, "reasons": Referral.Reason.choices, "can_move": True, "error": error,
+            "next": request.POST.get("next", ""),
+        }, status=400 if error else 200)
+        return response
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("%(service)s: %(status)s.") % {
+            "service": referral.service.name, "status": referral.get_status_display()})
+    default = reverse("sessions_app:participant_detail", args=[referral.checkin.participant_id]) \
+        if referral.checkin.participant_id else reverse("sessions_app:follow_ups")
+    return HttpResponseRedirect(_next_url(request, default))
 
 
 # Review, feedback and follow-ups --------------------------------------------------
@@ -585,11 +684,19 @@ def follow_ups(request):
         groups[state].append(checkin)
         if state != "done":
             by_peer.setdefault(checkin.peer, {"overdue": 0, "due": 0, "upcoming": 0})[state] += 1
+    # Referrals still waiting for an outcome, each with its day to check back (a page's worth).
+    referrals = list(
+        Referral.objects.visible_to(request.user).to_check_back()
+        .select_related("service", "checkin__participant", "checkin__peer")
+        .order_by("check_back_on", "pk")[:200]
+    )
     if any(checkin.follow_up_note for group in groups.values() for checkin in group):
         # "What for" is written about a person, like a note: one line for the list.
         AuditEvent.record(request, "view follow-ups")
     return render(request, "sessions_app/follow_ups.html", {
         "groups": groups, "by_peer": by_peer if request.user.has_perm("sessions_app.review_checkin") else {},
+        "referrals": referrals, "reasons": Referral.Reason.choices,
+        "can_move": request.user.has_perm("sessions_app.change_referral"),
     })
 
 
@@ -602,11 +709,8 @@ def follow_up_done(request, pk: int):
         checkin.save(update_fields=["follow_up_done_at", "updated_at"])
         AuditEvent.record(request, "follow-up done", checkin)
         messages.success(request, "Follow-up marked done.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("sessions_app:follow_ups")
     # A URL, never a view name: redirect() would try to reverse a bare word.
-    return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(_next_url(request, reverse("sessions_app:follow_ups")))
 
 
 # Program figures -------------------------------------------------------------
@@ -627,7 +731,6 @@ def dashboard(request):
         "supply_chart": bar_chart(data["supplies"]),
         "weekly_chart": column_chart(data["weekly"]),
         "referral_chart": bar_chart(data["referrals"]),
-        "referral_statuses": Referral.Status.labels,
         "query": request.GET.urlencode(),
     })
 
@@ -650,9 +753,13 @@ def dashboard_csv(request):
                           ("referrals", data["referrals"]), ("contacts per week", data["weekly"])):
         for label, value in rows:
             writer.writerow([section, _cell(label), suppress(value)])
-    for kind, counts in data["referrals_by_kind"]:
-        for label, value in zip(Referral.Status.labels, counts, strict=True):
-            writer.writerow([_cell(f"referrals: {kind}"), label, suppress(value)])
+    for row in data["referral_funnel"]:
+        section = _cell(f"referrals: {row['kind']}")
+        for key in ("offered", "accepted", "connected", "engaged"):
+            writer.writerow([section, key, suppress(row[key])])
+        # A share and a median are not counts of people: shown as they are, or empty when none.
+        for key, label in (("connection_rate", "connection rate (%)"), ("median_days", "median days to connection")):
+            writer.writerow([section, label, "" if row[key] is None else row[key]])
     AuditEvent.record(request, "export figures")
     return response
 
@@ -828,7 +935,6 @@ def checkin_returned(request, pk: int):
                                       "please look at what is marked below, then save it.")
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
-        "referral_statuses": Referral.Status.choices,
         "key": returned.key,
         "known_participants": _known_participants(request.user),
         "returned": returned,

@@ -91,3 +91,24 @@ def test_it_refills_an_emptied_library(db):
     Card.objects.all().delete()
     call_command("demo_data", force=True, verbosity=0)
     assert Card.objects.count() == len(content.read_cards())
+
+
+def test_it_gives_every_demo_referral_a_dated_history(db):
+    from django.utils import timezone
+
+    from sessions_app.models import Referral
+
+    call_command("demo_data", force=True, verbosity=0)
+    referrals = list(Referral.objects.prefetch_related("changes").select_related("checkin"))
+    assert len(referrals) > 20
+    seen = set()
+    for referral in referrals:
+        changes = list(referral.changes.all())
+        assert changes[0].status == "offered" and changes[0].at == referral.checkin.happened_at
+        assert changes[-1].status == referral.status and changes[-1].at <= timezone.now()
+        assert [c.at for c in changes] == sorted(c.at for c in changes)
+        assert (referral.check_back_on is not None) == (referral.status in Referral.OPEN)
+        assert (referral.days_to_connect is not None) == any(c.status == "connected" for c in changes)
+        assert (referral.reason != "") == (referral.status == "not_connected")
+        seen.add(referral.status)
+    assert {"offered", "accepted", "connected", "engaged"} <= seen

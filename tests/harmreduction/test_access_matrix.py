@@ -44,6 +44,10 @@ GET = {
     "checkins/<int:pk>/reply/": ("login", 405, 405, 405, 405, 405),
     "checkins/<int:pk>/follow-up-done/": ("login", 405, 405, 405, 405, 405),
     "participants/<int:pk>/": ("login", 200, 404, 200, 403, 404),
+    "referrals/<int:pk>/status/": ("login", 405, 405, 405, 405, 405),
+    # Possible duplicates across every team, and merging: content admins only.
+    "participants/duplicates/": ("login", 403, 403, 403, 200, 200),
+    "participants/merge/": ("login", 405, 405, 405, 405, 405),
     "review/": ("login", 403, 403, 200, 403, 200),
     "review/<int:pk>/": ("login", 403, 403, 200, 403, 404),
     "feedback/": ("login", 200, 200, 200, 200, 200),
@@ -81,6 +85,10 @@ POST = [
     ("checkins/<int:pk>/reply/", {"text": "Thank you."}, ("login", 302, 404, 403, 403, 404)),
     ("checkins/<int:pk>/follow-up-done/", {}, ("login", 302, 404, 403, 403, 404)),
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
+    # A peer moves their own referrals on, a supervisor the team's; content admins see no check-ins.
+    ("referrals/<int:pk>/status/", {"status": "accepted"}, ("login", 302, 404, 302, 403, 404)),
+    # The same participant twice: "choose two different" (the happy path is in test_participant_merge).
+    ("participants/merge/", {"keep": "1", "merge": "1"}, ("login", 403, 403, 403, 400, 400)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/offline/", {}, ("login", 400, 400, 400, 403, 400)),  # not a sealed check-in
@@ -114,6 +122,8 @@ def _path(pattern, record):
         pk = record.participant_id
     elif pattern.startswith("checkins/returned/"):
         pk = ReturnedCheckIn.objects.get_or_create(user=record.peer, sealed_key=record.key)[0].pk
+    elif pattern.startswith("referrals/"):
+        pk = record.referrals.get().pk
     elif pattern.startswith("directory/"):
         pk = record.referrals.get().service_id
     else:

@@ -153,6 +153,7 @@ NOT_FUZZED = {
     "checkins/saved/<uuid:key>/": "reads no query string; the key is matched by the URL pattern",
     "checkins/<int:pk>/": "reads no query string; ids are fuzzed on its POST siblings",
     "participants/<int:pk>/": "reads no query string",
+    "participants/duplicates/": "reads no input",
     "feedback/": "reads no input",
     "follow-ups/": "reads no input",
     "account/keep-alive/": "the body is not read",
@@ -173,6 +174,7 @@ FUZZED = {
     "account/two-factor/verify/",
     "directory/", "directory/stale/", "directory/<int:pk>/verified/", "library/", "library/words/",
     "checkins/offline/", "checkins/returned/<int:pk>/",
+    "referrals/<int:pk>/status/", "participants/merge/",
 }
 
 
@@ -261,6 +263,24 @@ def test_it_survives_hostile_addenda_replies_and_follow_ups(world, data):
     send(client, "POST", f"/checkins/{pk}/reply/", data.draw(fuzzed({"text": "Thanks."}, ["text"])))
     send(client, "POST", f"/checkins/{pk}/follow-up-done/",
          data.draw(fuzzed({"next": "/follow-ups/"}, ["next"])))
+
+
+@FUZZ
+@given(data=st.data(), user=st.sampled_from(["peer", "supervisor"]), htmx=st.booleans())
+def test_it_survives_hostile_referral_status_moves(world, data, user, htmx):
+    client = client_for(world[user])
+    referral = world["mine"].referrals.get()
+    pk = data.draw(st.sampled_from([referral.pk] * 4 + [0, 2**31, 2**63, 10**30]))
+    base = {"status": "not_connected", "reason": "waitlist", "next": "/follow-ups/"}
+    send(client, "POST", f"/referrals/{pk}/status/", data.draw(fuzzed(base, list(base))), htmx=htmx)
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_merges(world, data):
+    client = client_for(world["content_admin"])
+    base = {"keep": str(world["cedar"].pk), "merge": f"0{world['cedar'].pk}", "confirm": "yes"}
+    send(client, "POST", "/participants/merge/", data.draw(fuzzed(base, list(base))))
 
 
 @FUZZ

@@ -7,7 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import PART2_NOTICE, CheckIn, ContactMethod, Participant, Referral, SupplyGiven, SupplyItem
+from sessions_app.models import (
+    PART2_NOTICE,
+    CheckIn,
+    ContactMethod,
+    Participant,
+    Referral,
+    ReferralStatusChange,
+    SupplyGiven,
+    SupplyItem,
+)
 from tests.resources.conftest import make_service
 
 URL = reverse("sessions_app:dashboard")
@@ -54,8 +63,15 @@ def test_it_counts_the_supervisors_team_as_by_hand(client, supervisor, fixture_d
     assert data["supplies"] == [("Naloxone kits", 3), ("Fentanyl test strips", 10)]
     assert data["by_method"] == [("Street outreach", 2), ("Drop-in", 1)]
     assert sum(count for _, count in data["weekly"]) == 3
-    assert data["referrals"] == [("Offered", 1), ("Accepted", 1), ("Connected", 1), ("Declined", 0)]
-    assert data["referrals_by_kind"] == [("MAT / MOUD", [0, 1, 1, 0]), ("Syringe services", [1, 0, 0, 0])]
+    assert data["referrals"] == [("Offered", 1), ("Accepted", 1), ("Connected", 1), ("Not connected", 0),
+                                 ("Engaged", 0), ("Declined", 0)]
+    funnel = {row["kind"]: row for row in data["referral_funnel"]}
+    assert list(funnel) == ["MAT / MOUD", "Syringe services", "All kinds"]
+    # MAT: a (connected, the day it was offered: created so in this fixture) and b (accepted).
+    assert funnel["MAT / MOUD"] == {"kind": "MAT / MOUD", "total": False, "offered": 2, "accepted": 2,
+                                    "connected": 1, "engaged": 0, "connection_rate": 50, "median_days": None}
+    assert funnel["All kinds"]["offered"] == 3
+    assert funnel["All kinds"]["connection_rate"] == 33
 
 
 def test_it_counts_the_whole_organization_for_admins(client, admin, fixture_data):
@@ -97,9 +113,15 @@ def test_it_uses_the_same_number_of_queries_for_ten_times_the_data(client, admin
                                                                    factor, django_assert_num_queries):
     made = CheckIn.objects.bulk_create(CheckIn(peer=peer, method=outreach) for _ in range(20 * factor))
     SupplyGiven.objects.bulk_create(SupplyGiven(checkin=c, item=naloxone, count=1) for c in made)
+    clinic = make_service("Burnside Methadone Clinic", terms=["OTP", "MU"])
+    referrals = Referral.objects.bulk_create(
+        Referral(checkin=c, service=clinic, status="connected", days_to_connect=i % 9) for i, c in enumerate(made))
+    ReferralStatusChange.objects.bulk_create(
+        ReferralStatusChange(referral=r, status=status) for r in referrals for status in ("offered", "connected"))
     client.force_login(admin)
-    # session, user, unread feedback, filter choices (programs, teams), 6 aggregates
-    with django_assert_num_queries(11):
+    # session, user, unread feedback, filter choices (programs, teams), 5 aggregates,
+    # the referral funnel (per kind and overall, each by days to connection)
+    with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
 
 
@@ -209,3 +231,35 @@ def test_it_leaves_room_for_the_first_and_last_weekly_labels():
     # A centred label about 50 units wide fits on either side.
     assert first.label_x >= 25 and chart["width"] - last.label_x >= 25
     assert all(bar.x >= 0 and bar.x + bar.width <= chart["width"] for bar in chart["bars"])
+
+
+def test_it_follows_referrals_to_the_end_per_kind(client, supervisor, peer, cedar, outreach):
+    """Offered, accepted, connected, engaged as reached at some point; rate and median by hand."""
+    clinic = make_service("Burnside Methadone Clinic", terms=["OTP", "MU"])
+    now = timezone.now()
+    made = []
+    for days_ago, steps in ((10, [("accepted", 1), ("connected", 2)]),  # connected 3 days after the offer
+                            (10, [("connected", 5), ("engaged", 6)]),   # 5 days, then engaged
+                            (10, [("accepted", 1), ("not_connected", 2)]),
+                            (3, [])):                                    # still offered
+        checkin = CheckIn.objects.create(peer=peer, participant=cedar, method=outreach,
+                                         happened_at=now - timedelta(days=days_ago))
+        referral = Referral.offer(checkin, clinic.pk, "offered", by=peer)
+        elapsed = 0
+        for status, after in steps:
+            elapsed += after
+            referral.move_to(status, by=peer, reason="waitlist" if status == "not_connected" else "",
+                             when=checkin.happened_at + timedelta(days=elapsed))
+        made.append(referral)
+    client.force_login(supervisor)
+    response = client.get(URL)
+    funnel = {row["kind"]: row for row in response.context["data"]["referral_funnel"]}
+    assert funnel["MAT / MOUD"] == {"kind": "MAT / MOUD", "total": False, "offered": 4, "accepted": 3,
+                                    "connected": 2, "engaged": 1, "connection_rate": 50, "median_days": 4}
+    assert funnel["All kinds"]["median_days"] == 4
+    body = response.content.decode()
+    assert "Median days to connection" in body and "50 %" in body
+    rows = list(csv.reader(io.StringIO(client.get(reverse("sessions_app:dashboard_csv")).content.decode())))
+    assert ["referrals: MAT / MOUD", "connection rate (%)", "50"] in rows
+    assert ["referrals: MAT / MOUD", "median days to connection", "4"] in rows
+    assert ["referrals: MAT / MOUD", "offered", "<11"] in rows

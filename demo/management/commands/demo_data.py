@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.sample_checkins import load_sample_checkins
+from demo.sample_checkins import load_possible_duplicates, load_sample_checkins
 from demo.sample_directory import generate_services, load_sample_directory
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
@@ -92,6 +92,7 @@ class Command(BaseCommand):
         if missing > 0:
             made = load_sample_checkins(peers, missing)
             self.stdout.write(f"Check-ins: {made} sample check-ins over the last 90 days.")
+        load_possible_duplicates(peers)
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
