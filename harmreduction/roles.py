@@ -34,6 +34,8 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
      "Your team's check-ins waiting for review, oldest first."),
     ("Dashboard", "sessions_app:dashboard", "sessions_app.view_dashboard",
      "What the program is doing: contacts, supplies, overdoses reversed."),
+    ("Funder report", "sessions_app:funder_report", "sessions_app.view_dashboard",
+     "The figures funders ask for, by quarter, program and team, with a CSV."),
 ]
 
 
@@ -52,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PEER: [
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
+        "sessions_app.add_overdosereversal",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     SUPERVISOR: [
@@ -59,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant",
+        "sessions_app.add_overdosereversal",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     # Content admins keep the directory and library true; they also look
@@ -69,7 +73,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sessions_app.delete_checkin",
         "sessions_app.view_dashboard", "sessions_app.view_all_dashboard", "sessions_app.export_notes",
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
-          for model in ("contactmethod", "program", "supplyitem")],
+          for model in ("contactmethod", "program", "supplyitem", "fundingsource")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("card", "term", "searchsynonym")],
         *DIRECTORY_EDIT,

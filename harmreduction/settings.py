@@ -159,8 +159,10 @@ else:
         }
     }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
-# Exports show counts from 1 to 10 as "<11" (a common public-health rule).
+# Exports show counts from 1 to 10 as "<11" (a common public-health rule):
+# counts above 0 and under the threshold are hidden. Off, or a threshold of 0, shows every count.
 SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
+REPORT_SMALL_CELL_THRESHOLD = int(os.environ.get("REPORT_SMALL_CELL_THRESHOLD", "11"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "harmreduction.User"

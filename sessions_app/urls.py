@@ -21,6 +21,7 @@ urlpatterns = [
     path("checkins/<int:pk>/reply/", views.checkin_reply, name="checkin_reply"),
     path("checkins/<int:pk>/follow-up-done/", views.follow_up_done, name="follow_up_done"),
     path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
+    path("participants/<int:pk>/reversals/", views.participant_reversal, name="participant_reversal"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_checkin, name="review_checkin"),
     path("feedback/", views.feedback_inbox, name="feedback_inbox"),
@@ -28,4 +29,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/figures.csv", views.dashboard_csv, name="dashboard_csv"),
     path("dashboard/notes.csv", views.notes_csv, name="notes_csv"),
+    path("reports/funders/", views.funder_report, name="funder_report"),
+    path("reports/funders.csv", views.funder_report_csv, name="funder_report_csv"),
 ]

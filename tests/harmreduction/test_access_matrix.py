@@ -44,6 +44,7 @@ GET = {
     "checkins/<int:pk>/reply/": ("login", 405, 405, 405, 405, 405),
     "checkins/<int:pk>/follow-up-done/": ("login", 405, 405, 405, 405, 405),
     "participants/<int:pk>/": ("login", 200, 404, 200, 403, 404),
+    "participants/<int:pk>/reversals/": ("login", 405, 405, 405, 405, 405),
     "review/": ("login", 403, 403, 200, 403, 200),
     "review/<int:pk>/": ("login", 403, 403, 200, 403, 404),
     "feedback/": ("login", 200, 200, 200, 200, 200),
@@ -51,6 +52,9 @@ GET = {
     "dashboard/": ("login", 403, 403, 200, 200, 200),
     "dashboard/figures.csv": ("login", 403, 403, 200, 200, 200),
     "dashboard/notes.csv": ("login", 403, 403, 403, 200, 200),
+    # Counts only: supervisors for their teams, content admins for everyone, never peers.
+    "reports/funders/": ("login", 403, 403, 200, 200, 200),
+    "reports/funders.csv": ("login", 403, 403, 200, 200, 200),
     # Everyone's own account pages.
     "account/keep-alive/": ("login", 405, 405, 405, 405, 405),
     "account/sessions/": ("login", 200, 200, 200, 200, 200),
@@ -81,6 +85,8 @@ POST = [
     ("checkins/<int:pk>/reply/", {"text": "Thank you."}, ("login", 302, 404, 403, 403, 404)),
     ("checkins/<int:pk>/follow-up-done/", {}, ("login", 302, 404, 403, 403, 404)),
     ("review/<int:pk>/", {"text": "Well done."}, ("login", 403, 403, 302, 403, 404)),
+    # A reversal told on the participant's page: whoever may see the participant (peer, their supervisor).
+    ("participants/<int:pk>/reversals/", {"reversal_outcome": "alive"}, ("login", 302, 404, 302, 403, 404)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/offline/", {}, ("login", 400, 400, 400, 403, 400)),  # not a sealed check-in

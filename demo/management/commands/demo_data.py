@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.sample_checkins import load_sample_checkins
+from demo.sample_checkins import load_sample_checkins, set_demo_funders
 from demo.sample_directory import generate_services, load_sample_directory
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
@@ -64,6 +64,7 @@ class Command(BaseCommand):
         if directory_size > 0:
             added = generate_services(directory_size)
             self.stdout.write(f"Directory: {added} generated services added ({directory_size} wanted).")
+        set_demo_funders()
         # After the directory: sample check-ins refer people to its sample services.
         peers = list(User.objects.filter(username__in=["peer", "peer2"]).select_related("team__supervisor"))
         missing = checkins - CheckIn.objects.filter(peer__in=peers).count()
