@@ -19,7 +19,7 @@ def to_records(apps, schema_editor):
     OverdoseReversal = apps.get_model("sessions_app", "OverdoseReversal")
     rows = []
     counted = CheckIn.objects.filter(models.Q(overdoses_reversed__gt=0) | models.Q(naloxone_used__gt=0))
-    for checkin in counted.only("pk", "peer_id", "participant_id", "happened_on",
+    for checkin in counted.order_by("pk").only("pk", "peer_id", "participant_id", "happened_on",
                                 "overdoses_reversed", "naloxone_used").iterator(chunk_size=2000):
         for n in range(max(checkin.overdoses_reversed, 1)):
             rows.append(OverdoseReversal(
