@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import CheckIn, OverdoseReversal, SupplyGiven, SupplyItem
+from sessions_app.models import CheckIn, FundingSource, OverdoseReversal, SupplyGiven, SupplyItem
 from tests.sessions_app.conftest import form_data
 
 NEW = reverse("sessions_app:checkin_new")
@@ -163,3 +163,29 @@ def test_it_keeps_collected_only_rows(peer, outreach, syringes):
     checkin = CheckIn.objects.create(peer=peer, method=outreach)
     row = SupplyGiven.objects.create(checkin=checkin, item=syringes, collected=40)
     assert str(row) == "40 × Syringes collected"
+
+
+def test_it_lets_content_admins_keep_units_and_funders_in_the_admin(client, content_admin, naloxone):
+    client.force_login(content_admin)
+    response = client.post(reverse("admin:sessions_app_fundingsource_add"),
+                           {"name": "County opioid settlement fund", "order": "0", "active": "on"})
+    assert response.status_code == 302
+    county = FundingSource.objects.get()
+    url = reverse("admin:sessions_app_supplyitem_change", args=[naloxone.pk])
+    assert "Units per handout" in client.get(url).content.decode()
+    response = client.post(url, {
+        "name": "Naloxone kits", "order": "0", "active": "on", "handed_out_as": "kits", "unit": "doses",
+        "units_per_handout": "3", "naloxone": "on", "funding_source": county.pk,
+    })
+    assert response.status_code == 302
+    naloxone.refresh_from_db()
+    assert (naloxone.units_per_handout, naloxone.funding_source) == (3, county)
+
+
+def test_it_keeps_units_and_funders_from_peers_and_supervisors(client, peer, supervisor):
+    for user in (peer, supervisor):
+        client.force_login(user)
+        # Not staff: the admin sends them to sign in (with a permission only they would see it).
+        response = client.get(reverse("admin:sessions_app_fundingsource_changelist"))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert not user.has_perm("sessions_app.change_fundingsource")
