@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import User
 
@@ -66,7 +67,7 @@ class Participant(models.Model):
 
     @classmethod
     def create_with_code(cls, created_by, preferred_name: str = "") -> "Participant":
-        for _ in range(20):
+        for _attempt in range(20):
             code = generate_code()
             if not cls.objects.filter(code__iexact=code).exists():
                 try:
@@ -374,10 +375,10 @@ class OverdoseReversal(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        ALIVE = "alive", "Survived, stayed where they were"
-        HOSPITAL = "hospital", "Survived, went to hospital"
-        DIED = "died", "Died"
-        UNKNOWN = "unknown", "Not known"
+        ALIVE = "alive", _("Survived")
+        HOSPITAL = "hospital", _("Survived, went to hospital")
+        DIED = "died", _("Died")
+        UNKNOWN = "unknown", _("Not known")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="reversals",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harmreduction.models import AuditEvent, User
@@ -451,10 +452,10 @@ def participant_reversal(request, pk: int):
         fill_reversal(reversal, form.cleaned_data)
         reversal.save()
         AuditEvent.record(request, "create", reversal)
-        messages.success(request, "Reversal noted. Thank them for being there for someone.")
+        messages.success(request, _("Reversal noted. Thank them for being there for someone."))
         return redirect(f"{participant.get_absolute_url()}#reversals")
     AuditEvent.record(request, "view", participant)
-    messages.error(request, "A few things need another look. Everything you typed is still here.")
+    messages.error(request, _("A few things need another look. Everything you typed is still here."))
     return _render_participant(request, participant, form, status=400)
 
 
@@ -682,7 +683,7 @@ def funder_report(request):
 def funder_report_csv(request):
     filters = FunderReportForm(request.GET, user=request.user)
     if not filters.is_valid():
-        return HttpResponse("These report choices cannot be read: " + " ".join(
+        return HttpResponse(_("These report choices cannot be read: ") + " ".join(
             str(e) for errors in filters.errors.values() for e in errors), status=400, content_type="text/plain")
     scope = filters.scope()
     report = funder.build(scope, filters.left_out())

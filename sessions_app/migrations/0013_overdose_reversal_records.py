@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('area', models.CharField(blank=True, help_text='A neighbourhood, a cross street or a ZIP code. Never an address or a name.', max_length=40, verbose_name='rough area or ZIP')),
                 ('naloxone_doses', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='naloxone doses used')),
                 ('ems_called', models.BooleanField(blank=True, null=True, verbose_name='911 / EMS called')),
-                ('outcome', models.CharField(choices=[('alive', 'Survived, stayed where they were'), ('hospital', 'Survived, went to hospital'), ('died', 'Died'), ('unknown', 'Not known')], default='unknown', max_length=10)),
+                ('outcome', models.CharField(choices=[('alive', 'Survived'), ('hospital', 'Survived, went to hospital'), ('died', 'Died'), ('unknown', 'Not known')], default='unknown', max_length=10)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('checkin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reversals', to='sessions_app.checkin')),
                 ('participant', models.ForeignKey(blank=True, help_text='Who told us (they gave the naloxone); empty for an anonymous contact.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversals', to='sessions_app.participant')),

@@ -121,7 +121,7 @@ def test_it_counts_the_whole_organization_as_by_hand(client, admin, program_data
     }
     assert (report.naloxone_kits, report.naloxone_doses) == (5, 10)
     assert report.reversals == {"reported": 3, "naloxone_doses": 3, "ems_called": 1}
-    assert report.reversal_outcomes == [("Survived, stayed where they were", 1), ("Survived, went to hospital", 1),
+    assert report.reversal_outcomes == [("Survived", 1), ("Survived, went to hospital", 1),
                                         ("Died", 0), ("Not known", 1)]
     statuses = [value for value, _label in report.referral_statuses]
     assert dict(zip(statuses, report.referral_totals, strict=True)) == {

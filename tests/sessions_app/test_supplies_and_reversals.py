@@ -60,7 +60,7 @@ def test_it_saves_collected_syringes_and_a_reversal_with_the_checkin(client, pee
             reversal.outcome) == ("2026-11-18", "97214", 2, False, "alive")
     page = client.get(checkin.get_absolute_url()).content.decode()
     assert "30 syringes collected for disposal" in page
-    assert "Survived, stayed where they were · 97214 · 2 naloxone doses · no 911 / EMS" in page
+    assert "Survived · 97214 · 2 naloxone doses · no 911 / EMS" in page
 
 
 def test_it_makes_no_reversal_when_its_fields_are_left_empty(client, peer, outreach):
