@@ -11,6 +11,8 @@ from sessions_app.models import (
     CODE_WORDS,
     CheckIn,
     ContactMethod,
+    FundingSource,
+    OverdoseReversal,
     Participant,
     Program,
     Referral,
@@ -35,6 +37,23 @@ GOALS = [
     "",
     "",
 ]
+
+
+# Made-up funders for the demo: who pays for what (a funder that stopped paying
+# for fentanyl test strips is why reports can leave a funder's items out).
+DEMO_FUNDERS = {
+    "State harm reduction grant": ["Naloxone kits", "Syringes", "Sharps containers"],
+    "County opioid settlement fund": ["Wound care kits", "Safer smoking supplies", "Hygiene kits"],
+    "Community donations": ["Fentanyl test strips", "Safer sex supplies"],
+}
+AREAS = ["Old Town", "97214", "Under the Burnside bridge", "Gateway", "97233", "Lents park", ""]
+
+
+def set_demo_funders() -> None:
+    """Give the demo's supply items a funding source each, where an admin has not set one."""
+    for order, (name, items) in enumerate(DEMO_FUNDERS.items()):
+        source, _ = FundingSource.objects.get_or_create(name=name, defaults={"order": order})
+        SupplyItem.objects.filter(name__in=items, funding_source__isnull=True).update(funding_source=source)
 
 
 def load_sample_checkins(peers, count: int, *, days: int = 90, seed: int = 7) -> int:
@@ -71,15 +90,30 @@ def load_sample_checkins(peers, count: int, *, days: int = 90, seed: int = 7) ->
             duration_minutes=rng.choice([5, 10, 15, 20, 30, 45]),
             note=rng.choice(NOTES),
             goals=rng.choice(GOALS),
-            overdoses_reversed=1 if rng.random() < 0.04 else 0,
-            naloxone_used=1 if rng.random() < 0.06 else 0,
         ))
     made = CheckIn.objects.bulk_create(batch, batch_size=2000)
     SupplyGiven.objects.bulk_create(
         (
-            SupplyGiven(checkin=checkin, item=item, count=rng.randint(1, 10))
+            SupplyGiven(checkin=checkin, item=item, count=rng.randint(1, 10),
+                        collected=rng.choice([0, 0, 5, 10, 20, 40]) if item.collected else 0)
             for checkin in made
             for item in rng.sample(supplies, rng.randint(0, 3))
+        ),
+        batch_size=5000,
+    )
+    # About one contact in 25 brings news of an overdose they reversed.
+    OverdoseReversal.objects.bulk_create(
+        (
+            OverdoseReversal(
+                checkin=checkin, participant=checkin.participant, reported_by=checkin.peer,
+                reported_on=checkin.happened_on,
+                happened_on=checkin.happened_on - timedelta(days=rng.randint(0, 6)),
+                area=rng.choice(AREAS), naloxone_doses=rng.choice([1, 2, 2, 3, None]),
+                ems_called=rng.choice([True, False, None]),
+                outcome=rng.choice(["alive", "alive", "alive", "hospital", "unknown"]),
+            )
+            for checkin in made
+            if rng.random() < 0.04
         ),
         batch_size=5000,
     )

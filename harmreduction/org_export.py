@@ -10,8 +10,9 @@ The folder holds:
   (the `dumpdata` format, natural keys for users, groups and permissions, so
   it loads into a database whose permission ids differ): teams, users (with
   password hashes, so people can sign in after a move), the how-we-met,
-  program and supply lists, participants, check-ins, supplies, referrals
-  with their status histories, feedback, addenda, drafts and the audit log.
+  program, funding-source and supply lists, participants, check-ins, supplies,
+  referrals with their status histories, overdose reversals, feedback, addenda,
+  drafts and the audit log.
 - `content.json`: the library's cards and terms and their version history.
 - `directory/`: the referral directory as HSDS 3.0 (`resources/hsds.py`, the
   same files `export_hsds` writes), the open format other directories read.
@@ -55,10 +56,10 @@ FORMAT = "peer-companion organization export 1"
 # Order matters only for readability: loaddata resolves forward references.
 RECORDS = [
     "harmreduction.Team", "harmreduction.User",
-    "sessions_app.ContactMethod", "sessions_app.Program", "sessions_app.SupplyItem",
+    "sessions_app.ContactMethod", "sessions_app.Program", "sessions_app.FundingSource", "sessions_app.SupplyItem",
     "sessions_app.Participant", "sessions_app.CheckIn", "sessions_app.SupplyGiven", "sessions_app.Referral",
-    "sessions_app.ReferralStatusChange", "sessions_app.Feedback", "sessions_app.Addendum", "sessions_app.Draft",
-    "sessions_app.ReturnedCheckIn",
+    "sessions_app.ReferralStatusChange", "sessions_app.OverdoseReversal",
+    "sessions_app.Feedback", "sessions_app.Addendum", "sessions_app.Draft", "sessions_app.ReturnedCheckIn",
     "harmreduction.AuditEvent",
 ]
 CONTENT = ["resources.Card", "resources.Term", "resources.HistoricalCard", "resources.HistoricalTerm",

@@ -34,6 +34,8 @@ SECTIONS: list[tuple[str, str, str | None, str]] = [
      "Your team's check-ins waiting for review, oldest first."),
     ("Dashboard", "sessions_app:dashboard", "sessions_app.view_dashboard",
      "What the program is doing: contacts, supplies, overdoses reversed."),
+    ("Funder report", "sessions_app:funder_report", "sessions_app.view_dashboard",
+     "The figures funders ask for, by quarter, program and team, with a CSV."),
 ]
 
 # A supervisor's lists hold their team's check-ins as well as their own: the
@@ -60,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PEER: [
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant", "sessions_app.change_referral",
+        "sessions_app.add_overdosereversal",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     SUPERVISOR: [
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "sessions_app.review_checkin", "sessions_app.view_dashboard",
         "sessions_app.add_checkin", "sessions_app.change_checkin", "sessions_app.view_checkin",
         "sessions_app.add_participant", "sessions_app.view_participant", "sessions_app.change_referral",
+        "sessions_app.add_overdosereversal",
         "resources.view_card", "resources.view_term", *DIRECTORY_VIEW,
     ],
     # Content admins keep the directory and library true; they also look
@@ -79,7 +83,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Possible duplicates across teams, and merging two into one (audited).
         "sessions_app.merge_participant",
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
-          for model in ("contactmethod", "program", "supplyitem")],
+          for model in ("contactmethod", "program", "supplyitem", "fundingsource")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("card", "term", "searchsynonym")],
         *DIRECTORY_EDIT,

@@ -159,7 +159,8 @@ else:
         }
     }
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
-# Exports show counts from 1 to 10 as "<11" (a common public-health rule).
+# Exports show counts from 1 to 10 as "<11" (a common public-health rule):
+# counts above 0 and under the threshold are hidden. Off, or a threshold of 0, shows every count.
 SMALL_COUNT_SUPPRESSION = env_bool("SMALL_COUNT_SUPPRESSION", True)
 # A referral offered today is on the follow-ups list to check back on this many days later.
 REFERRAL_CHECK_BACK_DAYS = int(os.environ.get("REFERRAL_CHECK_BACK_DAYS", "7"))
@@ -167,6 +168,7 @@ REFERRAL_CHECK_BACK_DAYS = int(os.environ.get("REFERRAL_CHECK_BACK_DAYS", "7"))
 # "Codes a participant can rebuild"); empty: random codes only. Off unless the
 # organization turns it on, e.g. PARTICIPANT_CODE_RECIPE=last_name_2,mother_initial,birth_day
 PARTICIPANT_CODE_RECIPE = env_list("PARTICIPANT_CODE_RECIPE")
+REPORT_SMALL_CELL_THRESHOLD = int(os.environ.get("REPORT_SMALL_CELL_THRESHOLD", "11"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "harmreduction.User"

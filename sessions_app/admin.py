@@ -1,13 +1,29 @@
 from django.contrib import admin
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import CheckIn, ContactMethod, Program, SupplyItem
+from sessions_app.models import CheckIn, ContactMethod, FundingSource, Program, SupplyItem
 
 
-@admin.register(ContactMethod, Program, SupplyItem)
+@admin.register(ContactMethod, Program, FundingSource)
 class ChoiceListAdmin(admin.ModelAdmin):
     list_display = ("name", "order", "active")
     list_editable = ("order", "active")
+
+
+@admin.register(SupplyItem)
+class SupplyItemAdmin(admin.ModelAdmin):
+    """Supply items and how funders count them (docs/checkins.md, "Supplies as funders count them")."""
+
+    list_display = ("name", "handed_out_as", "unit", "units_per_handout", "naloxone", "collected",
+                    "funding_source", "order", "active")
+    list_editable = ("order", "active")
+    list_filter = ("funding_source", "active")
+    list_select_related = ("funding_source",)
+    fieldsets = [
+        (None, {"fields": ["name", "order", "active"]}),
+        ("How it is counted", {"fields": ["handed_out_as", "unit", "units_per_handout", "naloxone", "collected"]}),
+        ("Who pays for it", {"fields": ["funding_source"]}),
+    ]
 
 
 @admin.register(CheckIn)

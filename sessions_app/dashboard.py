@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from harmreduction.models import Team
-from sessions_app.models import CheckIn, Referral, SupplyGiven
+from sessions_app.models import CheckIn, OverdoseReversal, Referral, SupplyGiven
 
 NALOXONE = "Naloxone kits"
 
@@ -32,6 +32,19 @@ class Scope:
             qs = qs.filter(peer__team__in=self.teams)
         if self.program_id:
             qs = qs.filter(program_id=self.program_id)
+        return qs
+
+    def reversals(self):
+        """Overdose reversals told to the peers in scope in the range (by the day they were told).
+
+        Told on a participant's page they belong to no program: a program's
+        figures count only those told at its check-ins.
+        """
+        qs = OverdoseReversal.objects.filter(reported_on__gte=self.start, reported_on__lte=self.end)
+        if self.teams is not None:
+            qs = qs.filter(reported_by__team__in=self.teams)
+        if self.program_id:
+            qs = qs.filter(checkin__program_id=self.program_id)
         return qs
 
 
@@ -60,15 +73,17 @@ def figures(scope: Scope) -> dict:
         participants=Count("participant", distinct=True),
         new_participants=Count("participant", distinct=True, filter=new),
         anonymous=Count("pk", filter=Q(participant__isnull=True)),
-        overdoses_reversed=Sum("overdoses_reversed", default=0),
-        naloxone_used=Sum("naloxone_used", default=0),
         follow_ups_done=Count("pk", filter=Q(follow_up_done_at__isnull=False)),
     )
+    totals.update(scope.reversals().aggregate(
+        overdoses_reversed=Count("pk"), naloxone_used=Sum("naloxone_doses", default=0),
+    ))
     by_method = list(
         checkins.values("method__name").annotate(count=Count("pk")).order_by("-count", "method__name")
     )
     supplies = list(
         SupplyGiven.objects.filter(checkin__in=checkins)
+        .filter(count__gt=0)
         .values("item__name", "item__order")
         .annotate(count=Sum("count"))
         .order_by("item__order", "item__name")
@@ -181,7 +196,10 @@ def _weeks(scope: Scope, daily) -> list[tuple[str, int]]:
 
 
 def suppress(value) -> str:
-    """Counts from 1 to 10 become "<11" when the small-count rule is on (public health practice)."""
-    if getattr(settings, "SMALL_COUNT_SUPPRESSION", True) and isinstance(value, int) and 0 < value < 11:
-        return "<11"
+    """Counts above 0 and under REPORT_SMALL_CELL_THRESHOLD (11) become "<11" in exports
+    while SMALL_COUNT_SUPPRESSION is on (public health practice: a small count can point at a person)."""
+    threshold = getattr(settings, "REPORT_SMALL_CELL_THRESHOLD", 11)
+    if (getattr(settings, "SMALL_COUNT_SUPPRESSION", True) and isinstance(value, int)
+            and not isinstance(value, bool) and 0 < value < threshold):
+        return f"<{threshold}"
     return str(value)

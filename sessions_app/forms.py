@@ -16,9 +16,12 @@ from harmreduction.models import AuditEvent, Team, User
 from resources.models import Card, Service
 from sessions_app import code_recipe
 from sessions_app.dashboard import Scope, scope_for
+from sessions_app.funder_report import quarter_range, recent_quarters
 from sessions_app.models import (
     CheckIn,
     ContactMethod,
+    FundingSource,
+    OverdoseReversal,
     Participant,
     Program,
     Referral,
@@ -148,7 +151,80 @@ def check_date_range(form: forms.Form, name: str, latest: date) -> None:
         form.add_error(name, f"Pick a date between {EARLIEST_DATE:%B %-d, %Y} and {latest:%B %-d, %Y}.")
 
 
-class CheckInForm(forms.ModelForm):
+EMS_CHOICES = [("", "—"), ("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not known"))]
+EMS_VALUES = {"yes": True, "no": False, "unknown": None}
+
+
+class ReversalFields(forms.Form):
+    """The short overdose-reversal record (OverdoseReversal), no names, every field optional.
+
+    Mixed into the check-in form (where the fields start hidden behind one
+    button) and used alone on a participant's page.
+    """
+
+    reversal_happened_on = forms.DateField(
+        label=_("When it happened"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reversal_area = forms.CharField(
+        label=_("Rough area or ZIP"), max_length=40, required=False,
+        help_text=_("A neighbourhood, cross streets or a ZIP code: never an address or a name."),
+    )
+    reversal_naloxone_doses = forms.IntegerField(
+        label=_("Naloxone doses used"), min_value=0, max_value=20, required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 20, "inputmode": "numeric", "class": "count"}),
+    )
+    reversal_ems = forms.ChoiceField(label=_("911 / EMS called"), choices=EMS_CHOICES, required=False)
+    reversal_outcome = forms.ChoiceField(
+        label=_("How it ended"), choices=[("", "—"), *OverdoseReversal.Outcome.choices], required=False,
+    )
+
+    def clean_reversal_happened_on(self):
+        when = self.cleaned_data["reversal_happened_on"]
+        if when and not EARLIEST_DATE <= when <= timezone.localdate() + timedelta(days=1):
+            raise forms.ValidationError(_("Pick the day it happened: today or before."))
+        return when
+
+    def reversal_fields(self):
+        return [self[name] for name in REVERSAL_FIELDS]
+
+
+REVERSAL_FIELDS = list(ReversalFields.base_fields)
+
+
+def reversal_reported(cleaned: dict) -> bool:
+    """Whether any reversal field was filled in: a reversal was told."""
+    return any(cleaned.get(name) not in (None, "") for name in REVERSAL_FIELDS)
+
+
+def fill_reversal(reversal: OverdoseReversal, cleaned: dict) -> None:
+    reversal.happened_on = cleaned.get("reversal_happened_on")
+    reversal.area = cleaned.get("reversal_area", "").strip()
+    reversal.naloxone_doses = cleaned.get("reversal_naloxone_doses")
+    reversal.ems_called = EMS_VALUES.get(cleaned.get("reversal_ems") or "unknown")
+    reversal.outcome = cleaned.get("reversal_outcome") or OverdoseReversal.Outcome.UNKNOWN
+
+
+def reversal_initial(reversal: OverdoseReversal) -> dict:
+    ems = {True: "yes", False: "no", None: "unknown"}[reversal.ems_called]
+    return {
+        "reversal_happened_on": reversal.happened_on, "reversal_area": reversal.area,
+        "reversal_naloxone_doses": reversal.naloxone_doses, "reversal_ems": ems,
+        "reversal_outcome": reversal.outcome,
+    }
+
+
+class ReversalForm(ReversalFields):
+    """A reversal told on the participant's page, outside a check-in."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not reversal_reported(cleaned):
+            raise forms.ValidationError(_("Fill in at least one thing you know about it, even just the day."))
+        return cleaned
+
+
+class CheckInForm(ReversalFields, forms.ModelForm):
     """The check-in: participant by code (or anonymous), then what happened.
 
     Supplies are one number field per active supply item (`supply_<id>`), so
@@ -183,7 +259,7 @@ class CheckInForm(forms.ModelForm):
         field_classes = {"method": ShortListField, "program": ShortListField}
         fields = [
             "happened_at", "method", "program", "duration_minutes", "topics", "goals",
-            "overdoses_reversed", "naloxone_used", "follow_up_on", "follow_up_note", "note",
+            "follow_up_on", "follow_up_note", "note",
         ]
         widgets = {
             "method": forms.RadioSelect,
@@ -192,8 +268,6 @@ class CheckInForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 4}),
             "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "duration_minutes": forms.NumberInput(attrs={"min": 0, "max": 1440, "inputmode": "numeric"}),
-            "overdoses_reversed": forms.NumberInput(attrs={"min": 0, "max": 99, "inputmode": "numeric"}),
-            "naloxone_used": forms.NumberInput(attrs={"min": 0, "max": 99, "inputmode": "numeric"}),
         }
 
     def __init__(self, *args, user, add_referral=None, **kwargs):
@@ -212,22 +286,33 @@ class CheckInForm(forms.ModelForm):
         self.fields["program"].empty_label = None
         if not self.is_bound and not self.instance.pk and "program" not in self.initial:
             self.initial["program"] = self._usual_program()
-        # Most contacts have nothing to report here: empty means none.
-        self.fields["overdoses_reversed"].required = False
-        self.fields["naloxone_used"].required = False
         limit_length(self.fields["note"], NOTE_MAX)
         limit_length(self.fields["goals"], GOALS_MAX)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("happened_at", timezone.localtime().replace(second=0, microsecond=0))
         if self.instance.participant_id:
             self.initial.setdefault("participant_code", self.instance.participant.code)
-        given = {s.item_id: s.count for s in self.instance.supplies.all()} if self.instance.pk else {}
+        given = {s.item_id: s for s in self.instance.supplies.all()} if self.instance.pk else {}
         self.supply_items = list(SupplyItem.objects.filter(active=True))
         for item in self.supply_items:
+            saved = given.get(item.pk)
             self.fields[f"supply_{item.pk}"] = forms.IntegerField(
-                label=item.name, min_value=0, max_value=999, required=False, initial=given.get(item.pk, 0),
+                label=item.name, min_value=0, max_value=999, required=False, initial=saved.count if saved else 0,
                 widget=forms.NumberInput(attrs={"min": 0, "max": 999, "inputmode": "numeric", "class": "count"}),
             )
+        # Items people bring back for disposal (used syringes): one more stepper each, usually one.
+        self.collected_items = [item for item in self.supply_items if item.collected]
+        for item in self.collected_items:
+            saved = given.get(item.pk)
+            self.fields[f"collected_{item.pk}"] = forms.IntegerField(
+                label=_("%(item)s collected for disposal") % {"item": item.name},
+                min_value=0, max_value=9999, required=False, initial=saved.collected if saved else 0,
+                widget=forms.NumberInput(attrs={"min": 0, "max": 9999, "inputmode": "numeric", "class": "count"}),
+            )
+        self.reversal = self.instance.reversals.first() if self.instance.pk else None
+        if self.reversal is not None and not self.is_bound:
+            for name, value in reversal_initial(self.reversal).items():
+                self.initial.setdefault(name, value)
 
     def _usual_program(self) -> int | None:
         """The program of this peer's last check-in if it still runs, else the first on the list."""
@@ -278,6 +363,13 @@ class CheckInForm(forms.ModelForm):
     def supply_fields(self):
         return [self[f"supply_{item.pk}"] for item in self.supply_items]
 
+    def collected_fields(self):
+        return [self[f"collected_{item.pk}"] for item in self.collected_items]
+
+    def reversal_shown(self) -> bool:
+        """Whether the reversal fields start open: something is in them, or wrong with them."""
+        return any(self[name].value() not in (None, "") or self[name].errors for name in REVERSAL_FIELDS)
+
     def clean_happened_at(self):
         when = self.cleaned_data["happened_at"]
         # A day of slack for a tablet whose clock or time zone is off.
@@ -293,12 +385,6 @@ class CheckInForm(forms.ModelForm):
         if when and not EARLIEST_DATE <= when <= timezone.localdate() + timedelta(days=3 * 366):
             raise forms.ValidationError("Pick a follow-up date in the next three years.")
         return when
-
-    def clean_overdoses_reversed(self):
-        return self.cleaned_data["overdoses_reversed"] or 0
-
-    def clean_naloxone_used(self):
-        return self.cleaned_data["naloxone_used"] or 0
 
     def clean_participant_code(self):
         code = self.cleaned_data["participant_code"].strip()
@@ -348,12 +434,15 @@ class CheckInForm(forms.ModelForm):
             cleaned["participant"] = participant
         return cleaned
 
-    def supplies(self) -> dict[SupplyItem, int]:
-        return {
-            item: self.cleaned_data.get(f"supply_{item.pk}") or 0
-            for item in self.supply_items
-            if self.cleaned_data.get(f"supply_{item.pk}")
-        }
+    def supplies(self) -> dict[SupplyItem, tuple[int, int]]:
+        """(handed out, collected) per item, for the items with either."""
+        rows = {}
+        for item in self.supply_items:
+            count = self.cleaned_data.get(f"supply_{item.pk}") or 0
+            collected = self.cleaned_data.get(f"collected_{item.pk}") or 0
+            if count or collected:
+                rows[item] = (count, collected)
+        return rows
 
     @transaction.atomic
     def save(self, key: uuid.UUID | None = None) -> CheckIn:
@@ -394,8 +483,10 @@ class CheckInForm(forms.ModelForm):
         checkin.save()
         SupplyGiven.objects.filter(checkin=checkin).delete()
         SupplyGiven.objects.bulk_create(
-            SupplyGiven(checkin=checkin, item=item, count=count) for item, count in self.supplies().items()
+            SupplyGiven(checkin=checkin, item=item, count=count, collected=collected)
+            for item, (count, collected) in self.supplies().items()
         )
+        self._save_reversal(checkin)
         wanted = {row["service"].pk: row["status"] for row in self.referral_rows}
         checkin.referrals.exclude(service_id__in=wanted).delete()
         saved = {r.service_id: r for r in checkin.referrals.all()}
@@ -407,6 +498,19 @@ class CheckInForm(forms.ModelForm):
                 # Changed on the form: a dated line in its history, like a tap on the participant page.
                 referral.move_to(status, by=self.user)
         return checkin
+
+    def _save_reversal(self, checkin: CheckIn) -> None:
+        """The reversal told at this check-in: made, changed, or gone when its fields were emptied."""
+        if not reversal_reported(self.cleaned_data):
+            if self.reversal is not None:
+                self.reversal.delete()
+            return
+        reversal = self.reversal or OverdoseReversal(reported_by=checkin.peer)
+        reversal.checkin = checkin
+        reversal.participant = checkin.participant
+        reversal.reported_on = checkin.happened_on
+        fill_reversal(reversal, self.cleaned_data)
+        reversal.save()
 
 
 class AddendumForm(forms.Form):
@@ -519,3 +623,31 @@ class DashboardFilterForm(forms.Form):
             if not data.get(name):
                 data[name] = day.isoformat()
         self.data = data
+
+
+class FunderReportForm(DashboardFilterForm):
+    """The funder report's choices: a quarter (or a range), program, team, funders left out."""
+
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    leave_out = forms.ModelMultipleChoiceField(
+        label=_("Leave out supplies paid for by"), queryset=FundingSource.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["quarter", "start", "end", "program", "team", "leave_out"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [("", _("A range of dates instead")), *recent_quarters(timezone.localdate())]
+        self.fields["start"].help_text = _("Used when no quarter is chosen.")
+
+    def clean(self):
+        cleaned = super().clean()
+        quarter = cleaned.get("quarter")
+        if quarter:
+            year, number = quarter.split("-Q")
+            cleaned["start"], cleaned["end"] = quarter_range(int(year), int(number))
+        return cleaned
+
+    def left_out(self) -> list:
+        return list(self.cleaned_data.get("leave_out") or []) if self.is_valid() else []

@@ -178,8 +178,48 @@ class Program(ChoiceList):
     pass
 
 
+class FundingSource(ChoiceList):
+    """Who pays for a supply item (a grant, a county's opioid-settlement fund).
+
+    Reports split supplies by it, or leave a funder's items out: some funders
+    no longer pay for fentanyl test strips, and their report must not count them.
+    """
+
+    class Meta(ChoiceList.Meta):
+        verbose_name = "funding source"
+
+
 class SupplyItem(ChoiceList):
-    pass
+    """Something handed out, and how funders count it.
+
+    A peer counts what they hand over ("2 naloxone kits"); a funder counts in
+    `unit` ("4 doses"): `units_per_handout` converts, so figures give both
+    (a naloxone kit with two doses counts two doses: docs/checkins.md).
+    """
+
+    handed_out_as = models.CharField(
+        "handed out as", max_length=30, default="items",
+        help_text="What a peer counts when handing it over, plural: kits, boxes, packs, syringes.",
+    )
+    unit = models.CharField(
+        "unit funders count", max_length=30, default="items",
+        help_text="What reports count, plural: doses, strips, syringes, kits.",
+    )
+    units_per_handout = models.PositiveSmallIntegerField(
+        "units per handout", default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="How many units one handout holds: 2 for a naloxone kit with two doses.",
+    )
+    naloxone = models.BooleanField(
+        "is naloxone", default=False, help_text="Its units count as naloxone doses distributed.",
+    )
+    collected = models.BooleanField(
+        "also collected back", default=False,
+        help_text="People return these to us for disposal (used syringes): the check-in asks how many.",
+    )
+    funding_source = models.ForeignKey(
+        FundingSource, on_delete=models.PROTECT, null=True, blank=True, related_name="items",
+        help_text="Who pays for it. Reports can split by funder or leave a funder's items out.",
+    )
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -226,12 +266,6 @@ class CheckIn(models.Model):
     )
     topics = models.JSONField("topics talked about", default=list, blank=True)
     goals = models.TextField("their goals, in their own words", blank=True)
-    overdoses_reversed = models.PositiveSmallIntegerField(
-        "overdoses reversed since last contact", default=0, validators=[MaxValueValidator(99)]
-    )
-    naloxone_used = models.PositiveSmallIntegerField(
-        "naloxone doses used since last contact", default=0, validators=[MaxValueValidator(99)]
-    )
     follow_up_on = models.DateField("follow up on", null=True, blank=True)
     follow_up_note = models.CharField(max_length=200, blank=True)
     follow_up_done_at = models.DateTimeField(null=True, blank=True)
@@ -292,10 +326,6 @@ class CheckIn(models.Model):
     def can_edit(self, user) -> bool:
         """Like a clinical note: the author edits until review, then only adds addenda."""
         return self.peer_id == user.pk and not self.is_reviewed
-
-    @property
-    def overdose_reported(self) -> bool:
-        return bool(self.overdoses_reversed or self.naloxone_used)
 
     @property
     def follow_up_state(self) -> str:
@@ -509,15 +539,77 @@ class ReferralStatusChange(models.Model):
 
 
 class SupplyGiven(models.Model):
+    """One supply item at one check-in: how many handed out and, for items we
+    take back (used syringes), how many collected for disposal. One of the two
+    may be 0, never both."""
+
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="supplies")
     item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT)
-    count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(999)])
+    count = models.PositiveSmallIntegerField("handed out", default=0, validators=[MaxValueValidator(999)])
+    collected = models.PositiveIntegerField(
+        "collected for disposal", default=0, validators=[MaxValueValidator(9999)]
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["checkin", "item"], name="one_row_per_supply")]
 
     def __str__(self) -> str:
-        return f"{self.count} × {self.item}"
+        if self.collected and not self.count:
+            return f"{self.collected} × {self.item} collected"
+        return f"{self.count} × {self.item}" + (f", {self.collected} collected" if self.collected else "")
+
+
+class OverdoseReversalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reversals reported by this user, or by their team if they supervise it."""
+        readable = (User.objects.filter(pk=user.pk) | User.objects.supervised_by(user)).values("pk")
+        return self.filter(reported_by__in=readable)
+
+
+class OverdoseReversal(models.Model):
+    """An overdose a participant reversed (or tried to), told to a peer: a short record, no names.
+
+    Reported at a check-in (`checkin` set) or on the participant's page. Every
+    field but the report itself may be unknown: a count from before these
+    records existed came over with nothing but its check-in's day.
+    """
+
+    class Outcome(models.TextChoices):
+        ALIVE = "alive", _("Survived")
+        HOSPITAL = "hospital", _("Survived, went to hospital")
+        DIED = "died", _("Died")
+        UNKNOWN = "unknown", _("Not known")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="reversals",
+        help_text="Who told us (they gave the naloxone); empty for an anonymous contact.",
+    )
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="reversals"
+    )
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The day it was told to us: what reports count by (a quarter's "reversals reported").
+    reported_on = models.DateField(db_index=True)
+    happened_on = models.DateField("when", null=True, blank=True)
+    area = models.CharField(
+        "rough area or ZIP", max_length=40, blank=True,
+        help_text="A neighbourhood, a cross street or a ZIP code. Never an address or a name.",
+    )
+    naloxone_doses = models.PositiveSmallIntegerField(
+        "naloxone doses used", null=True, blank=True, validators=[MaxValueValidator(20)]
+    )
+    ems_called = models.BooleanField("911 / EMS called", null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OverdoseReversalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = "overdose reversal"
+
+    def __str__(self) -> str:
+        return f"Overdose reversal reported {self.reported_on}"
 
 
 class Addendum(models.Model):

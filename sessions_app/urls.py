@@ -24,6 +24,7 @@ urlpatterns = [
     path("participants/duplicates/", views.participant_duplicates, name="participant_duplicates"),
     path("participants/merge/", views.participant_merge, name="participant_merge"),
     path("referrals/<int:pk>/status/", views.referral_status, name="referral_status"),
+    path("participants/<int:pk>/reversals/", views.participant_reversal, name="participant_reversal"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_checkin, name="review_checkin"),
     path("feedback/", views.feedback_inbox, name="feedback_inbox"),
@@ -31,4 +32,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/figures.csv", views.dashboard_csv, name="dashboard_csv"),
     path("dashboard/notes.csv", views.notes_csv, name="notes_csv"),
+    path("reports/funders/", views.funder_report, name="funder_report"),
+    path("reports/funders.csv", views.funder_report_csv, name="funder_report_csv"),
 ]

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +27,7 @@ from resources.language import find_terms
 from resources.models import Service, Term
 from resources.views import HtmxHttpRequest
 from sessions_app import code_recipe
+from sessions_app import funder_report as funder
 from sessions_app.charts import bar_chart, column_chart
 from sessions_app.dashboard import cached_figures, figures, suppress
 from sessions_app.forms import (
@@ -35,8 +36,11 @@ from sessions_app.forms import (
     CheckInForm,
     DashboardFilterForm,
     FeedbackForm,
+    FunderReportForm,
+    ReversalForm,
     ReviewFilterForm,
     draft_problem,
+    fill_reversal,
     is_id,
     submission_digest,
 )
@@ -46,6 +50,7 @@ from sessions_app.models import (
     CheckIn,
     Draft,
     Feedback,
+    OverdoseReversal,
     Participant,
     Referral,
     ReturnedCheckIn,
@@ -402,6 +407,7 @@ def _checkin_context(request, checkin: CheckIn) -> dict:
         "checkin": checkin,
         "supplies": checkin.supplies.select_related("item").order_by("item__order"),
         "referrals": checkin.referrals.select_related("service"),
+        "reversals": checkin.reversals.all(),
         "addenda": checkin.addenda.select_related("author"),
         "thread": thread,
     }
@@ -469,12 +475,20 @@ def checkin_addendum(request, pk: int):
     return _render_detail(request, checkin, form, status=400)
 
 
+def _get_participant_for_user(request, pk: int) -> Participant:
+    """The participant if this user or their team has met them; anyone else's is a 404."""
+    return get_object_or_404(Participant.objects.visible_to(request.user).select_related("created_by__team"), pk=pk)
+
+
 @require_GET
 @permission_required("sessions_app.view_participant", raise_exception=True)
 def participant_detail(request, pk: int):
-    participant = get_object_or_404(
-        Participant.objects.visible_to(request.user).select_related("created_by__team"), pk=pk)
+    participant = _get_participant_for_user(request, pk)
     AuditEvent.record(request, "view", participant)
+    return _render_participant(request, participant, ReversalForm())
+
+
+def _render_participant(request, participant: Participant, reversal_form: ReversalForm, status: int = 200):
     checkins = list(
         CheckIn.objects.visible_to(request.user)
         .filter(participant=participant)
@@ -492,7 +506,29 @@ def participant_detail(request, pk: int):
         "reasons": Referral.Reason.choices,
         "can_move": request.user.has_perm("sessions_app.change_referral"),
         "goals": [c for c in checkins if c.goals],
-    })
+        "reversals": OverdoseReversal.objects.visible_to(request.user).filter(participant=participant),
+        "reversal_form": reversal_form,
+        "can_report_reversal": request.user.has_perm("sessions_app.add_overdosereversal"),
+    }, status=status)
+
+
+@require_POST
+@permission_required("sessions_app.add_overdosereversal", raise_exception=True)
+def participant_reversal(request, pk: int):
+    """An overdose reversal the participant tells a peer about outside a check-in."""
+    participant = _get_participant_for_user(request, pk)
+    form = ReversalForm(request.POST)
+    if form.is_valid():
+        reversal = OverdoseReversal(participant=participant, reported_by=request.user,
+                                    reported_on=timezone.localdate())
+        fill_reversal(reversal, form.cleaned_data)
+        reversal.save()
+        AuditEvent.record(request, "create", reversal)
+        messages.success(request, _("Reversal noted. Thank them for being there for someone."))
+        return redirect(f"{participant.get_absolute_url()}#reversals")
+    AuditEvent.record(request, "view", participant)
+    messages.error(request, _("A few things need another look. Everything you typed is still here."))
+    return _render_participant(request, participant, form, status=400)
 
 
 @require_GET
@@ -605,7 +641,8 @@ def review_queue(request):
     page.object_list = list(
         CheckIn.objects.filter(pk__in=list(page.object_list))
         .select_related("participant", "method", "program", "peer")
-        .annotate(note_length=Length("note"))
+        .annotate(note_length=Length("note"),
+                  overdose_reported=Exists(OverdoseReversal.objects.filter(checkin=OuterRef("pk"))))
         .order_by("created_at", "pk")
     )
     query = request.GET.copy()
@@ -785,6 +822,40 @@ def notes_csv(request):
             ]),
         ])
     AuditEvent.record(request, "export notes")
+    return response
+
+
+@require_GET
+@permission_required("sessions_app.view_dashboard", raise_exception=True)
+def funder_report(request):
+    """The figures funders and the SSP survey ask for (docs/checkins.md, "The funder report").
+
+    Counts only, no notes; supervisors see their teams, content admins everyone.
+    """
+    filters = FunderReportForm(request.GET, user=request.user)
+    report = funder.build(filters.scope(), filters.left_out())
+    return render(request, "sessions_app/funder_report.html", {
+        "filters": filters, "report": report, "people": funder.PEOPLE, "definitions": funder.DEFINITIONS,
+        "query": request.GET.urlencode(),
+    }, status=400 if filters.errors else 200)
+
+
+@require_GET
+@permission_required("sessions_app.view_dashboard", raise_exception=True)
+def funder_report_csv(request):
+    filters = FunderReportForm(request.GET, user=request.user)
+    if not filters.is_valid():
+        return HttpResponse(_("These report choices cannot be read: ") + " ".join(
+            str(e) for errors in filters.errors.values() for e in errors), status=400, content_type="text/plain")
+    scope = filters.scope()
+    report = funder.build(scope, filters.left_out())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="funder-report-{scope.start}-{scope.end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "program or funder", "team", "measure", "unit", "value"])
+    for row in funder.csv_rows(report, suppress):
+        writer.writerow([_cell(value) for value in row])
+    AuditEvent.record(request, "export funder report", detail=f"{scope.start} to {scope.end}")
     return response
 
 

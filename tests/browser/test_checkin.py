@@ -10,8 +10,9 @@ from tests.browser.conftest import CHECKIN_PAGE, check_a11y, sign_in
 
 @pytest.fixture
 def choice_lists(db):
-    # live_server empties the tables between tests; put the seeded lists back.
+    # live_server empties the tables between tests; put the seeded lists back, with their units.
     importlib.import_module("sessions_app.migrations.0002_choice_lists").seed(apps, None)
+    importlib.import_module("sessions_app.migrations.0014_supply_units_and_funding_sources").set_units(apps, None)
 
 
 class Taps:
@@ -82,8 +83,8 @@ def test_it_logs_a_full_checkin_with_a_referral_and_supplies(page, peer, choice_
     page.get_by_label("New participant: make a code for them").check()
     page.get_by_label("What they like to be called (optional)").fill("Dee")
     page.get_by_label("Drop-in").click()
-    page.get_by_role("button", name="One more Syringes").click()
-    page.get_by_role("button", name="One more Syringes").click()
+    page.get_by_role("button", name="One more Syringes", exact=True).click()
+    page.get_by_role("button", name="One more Syringes", exact=True).click()
     page.get_by_role("button", name="One more Naloxone kits").click()
     page.get_by_label("Find a service to refer to").fill("methadone")
     first = page.locator("#referral-results li").first

@@ -9,6 +9,7 @@ from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
 from resources import content
 from resources.models import Card, Service
+from sessions_app.models import FundingSource, OverdoseReversal, SupplyGiven, SupplyItem
 
 
 def test_it_loads_demo_data_idempotently(db):
@@ -25,6 +26,19 @@ def test_it_loads_demo_data_idempotently(db):
     content = User.objects.get(username="content")
     assert content.has_role(CONTENT_ADMIN) and content.is_staff and not content.is_superuser
     assert Team.objects.count() == 2
+
+
+def test_it_fills_what_funders_count(db):
+    call_command("demo_data", force=True, verbosity=0)
+    # Every seeded item paid for by one of three made-up funders; syringes collected back;
+    # overdose reversals told at some check-ins, with their short fields.
+    assert FundingSource.objects.count() == 3
+    assert not SupplyItem.objects.filter(funding_source__isnull=True).exists()
+    assert SupplyGiven.objects.filter(item__collected=True, collected__gt=0).exists()
+    assert not SupplyGiven.objects.filter(item__collected=False, collected__gt=0).exists()
+    reversals = OverdoseReversal.objects.all()
+    assert reversals.exists() and not reversals.filter(checkin__isnull=True).exists()
+    assert reversals.exclude(area="").exists() and reversals.filter(naloxone_doses__isnull=False).exists()
 
 
 @pytest.mark.parametrize("username", ["peer", "peer2", "supervisor", "content", "admin"])

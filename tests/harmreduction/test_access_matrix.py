@@ -48,6 +48,7 @@ GET = {
     # Possible duplicates across every team, and merging: content admins only.
     "participants/duplicates/": ("login", 403, 403, 403, 200, 200),
     "participants/merge/": ("login", 405, 405, 405, 405, 405),
+    "participants/<int:pk>/reversals/": ("login", 405, 405, 405, 405, 405),
     "review/": ("login", 403, 403, 200, 403, 200),
     "review/<int:pk>/": ("login", 403, 403, 200, 403, 404),
     "feedback/": ("login", 200, 200, 200, 200, 200),
@@ -55,6 +56,9 @@ GET = {
     "dashboard/": ("login", 403, 403, 200, 200, 200),
     "dashboard/figures.csv": ("login", 403, 403, 200, 200, 200),
     "dashboard/notes.csv": ("login", 403, 403, 403, 200, 200),
+    # Counts only: supervisors for their teams, content admins for everyone, never peers.
+    "reports/funders/": ("login", 403, 403, 200, 200, 200),
+    "reports/funders.csv": ("login", 403, 403, 200, 200, 200),
     # Everyone's own account pages.
     "account/keep-alive/": ("login", 405, 405, 405, 405, 405),
     "account/sessions/": ("login", 200, 200, 200, 200, 200),
@@ -89,6 +93,8 @@ POST = [
     ("referrals/<int:pk>/status/", {"status": "accepted"}, ("login", 302, 404, 302, 403, 404)),
     # The same participant twice: "choose two different" (the happy path is in test_participant_merge).
     ("participants/merge/", {"keep": "1", "merge": "1"}, ("login", 403, 403, 403, 400, 400)),
+    # A reversal told on the participant's page: whoever may see the participant (peer, their supervisor).
+    ("participants/<int:pk>/reversals/", {"reversal_outcome": "alive"}, ("login", 302, 404, 302, 403, 404)),
     ("checkins/draft/", {"note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/offline/", {}, ("login", 400, 400, 400, 403, 400)),  # not a sealed check-in

@@ -107,11 +107,14 @@ def world(peer, peer2, supervisor, content_admin, admin):
 
 def checkin_fields(world) -> tuple[dict, list[str]]:
     supply = SupplyItem.objects.filter(active=True).first()
+    collected = SupplyItem.objects.filter(collected=True).first()
     service = world["service"]
     base = {
         "key": str(uuid.uuid4()), "happened_at": "2026-11-20T14:30", "method": str(world["method"].pk),
         "program": str(Program.objects.first().pk), "duration_minutes": "20", "topics": ["principles"],
-        "goals": "Stay warm.", "overdoses_reversed": "0", "naloxone_used": "1",
+        "goals": "Stay warm.", f"collected_{collected.pk}": "20",
+        "reversal_happened_on": "2026-11-19", "reversal_area": "97214", "reversal_naloxone_doses": "2",
+        "reversal_ems": "no", "reversal_outcome": "alive",
         "follow_up_on": "2026-11-27", "follow_up_note": "Bring socks.", "note": "Talked a while.",
         "participant_code": "Cedar-101", "preferred_name": "", f"supply_{supply.pk}": "2",
         "referral_service": str(service.pk), f"referral_status_{service.pk}": "offered",
@@ -175,6 +178,7 @@ FUZZED = {
     "directory/", "directory/stale/", "directory/<int:pk>/verified/", "library/", "library/words/",
     "checkins/offline/", "checkins/returned/<int:pk>/",
     "referrals/<int:pk>/status/", "participants/merge/",
+    "participants/<int:pk>/reversals/", "reports/funders/", "reports/funders.csv",
 }
 
 
@@ -308,11 +312,23 @@ def test_it_survives_hostile_review(world, data):
 
 @FUZZ
 @given(data=st.data(), user=st.sampled_from(["supervisor", "admin"]),
-       path=st.sampled_from(["/dashboard/", "/dashboard/figures.csv", "/dashboard/notes.csv"]))
+       path=st.sampled_from(["/dashboard/", "/dashboard/figures.csv", "/dashboard/notes.csv",
+                             "/reports/funders/", "/reports/funders.csv"]))
 def test_it_survives_hostile_dashboard_filters(world, data, user, path):
     client = client_for(world[user])
-    base = {"start": "2026-01-01", "end": "2026-12-31", "program": "1", "team": str(world["peer"].team_id)}
+    base = {"start": "2026-01-01", "end": "2026-12-31", "program": "1", "team": str(world["peer"].team_id),
+            "quarter": "2026-Q3", "leave_out": ["1", "2"]}
     send(client, "GET", path, data.draw(fuzzed(base, list(base))))
+
+
+@FUZZ
+@given(data=st.data())
+def test_it_survives_hostile_reversals_on_a_participant_page(world, data):
+    client = client_for(world["peer"])
+    base = {"reversal_happened_on": "2026-11-19", "reversal_area": "Old Town", "reversal_naloxone_doses": "2",
+            "reversal_ems": "yes", "reversal_outcome": "hospital"}
+    participant = data.draw(st.sampled_from([world["cedar"].pk, world["birch"].pk, 0, 2**31]))
+    send(client, "POST", f"/participants/{participant}/reversals/", data.draw(fuzzed(base, list(base))))
 
 
 # Library and directory -----------------------------------------------------------

@@ -89,9 +89,9 @@ def test_it_shows_a_participant_in_a_fixed_number_of_queries(client, peer, cedar
                                                              django_assert_num_queries):
     _many(peer, cedar, outreach, naloxone, n)
     client.force_login(peer)
-    # session, user, permissions, unread feedback, participant, audit line, check-ins, referrals
-    # +1: Django's ModelBackend reads user and group permissions in two queries.
-    with django_assert_num_queries(9):
+    # session, user, permissions, unread feedback, participant, audit line, check-ins, referrals,
+    # overdose reversals; +1: Django's ModelBackend reads user and group permissions in two queries.
+    with django_assert_num_queries(10):
         response = client.get(reverse("sessions_app:participant_detail", args=[cedar.pk]))
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="view", object_type="sessions_app.participant").count() == 1

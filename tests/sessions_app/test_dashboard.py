@@ -11,6 +11,7 @@ from sessions_app.models import (
     PART2_NOTICE,
     CheckIn,
     ContactMethod,
+    OverdoseReversal,
     Participant,
     Referral,
     ReferralStatusChange,
@@ -29,14 +30,16 @@ def fixture_data(peer, peer2, supervisor, outreach, naloxone, cedar):
     strips = SupplyItem.objects.get(name="Fentanyl test strips")
     now = timezone.now()
     fern = Participant.objects.create(code="Fern-202", created_by=peer)
-    a = CheckIn.objects.create(peer=peer, participant=cedar, method=outreach, overdoses_reversed=1,
-                               happened_at=now - timedelta(days=1))
+    a = CheckIn.objects.create(peer=peer, participant=cedar, method=outreach, happened_at=now - timedelta(days=1))
     b = CheckIn.objects.create(peer=peer, participant=cedar, method=drop_in, happened_at=now - timedelta(days=8),
                                follow_up_on=timezone.localdate(), follow_up_done_at=now)
     c = CheckIn.objects.create(peer=peer, participant=None, method=outreach, happened_at=now - timedelta(days=2))
-    d = CheckIn.objects.create(peer=peer2, participant=fern, method=outreach, overdoses_reversed=2,
-                               happened_at=now - timedelta(days=3))
+    d = CheckIn.objects.create(peer=peer2, participant=fern, method=outreach, happened_at=now - timedelta(days=3))
     CheckIn.objects.create(peer=peer, participant=fern, method=outreach, happened_at=now - timedelta(days=200))
+    # One overdose reversal told at a, two at d.
+    for checkin in (a, d, d):
+        OverdoseReversal.objects.create(checkin=checkin, participant=checkin.participant, reported_by=checkin.peer,
+                                        reported_on=checkin.happened_on, naloxone_doses=2)
     SupplyGiven.objects.create(checkin=a, item=naloxone, count=2)
     SupplyGiven.objects.create(checkin=b, item=strips, count=10)
     SupplyGiven.objects.create(checkin=c, item=naloxone, count=1)
@@ -119,8 +122,8 @@ def test_it_uses_the_same_number_of_queries_for_ten_times_the_data(client, admin
     ReferralStatusChange.objects.bulk_create(
         ReferralStatusChange(referral=r, status=status) for r in referrals for status in ("offered", "connected"))
     client.force_login(admin)
-    # session, user, unread feedback, filter choices (programs, teams), 5 aggregates,
-    # the referral funnel (per kind and overall, each by days to connection)
+    # session, user, unread feedback, filter choices (programs, teams), the aggregates (reversals
+    # among them), the referral funnel (per kind and overall, each by days to connection)
     with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
 

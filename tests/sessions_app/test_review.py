@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harmreduction.models import AuditEvent
-from sessions_app.models import CheckIn, Feedback
+from sessions_app.models import CheckIn, Feedback, OverdoseReversal
 
 QUEUE = reverse("sessions_app:review_queue")
 
@@ -23,8 +23,9 @@ def test_it_queues_the_teams_unreviewed_checkins_oldest_first(client, supervisor
 
 def test_it_flags_what_a_supervisor_should_look_at(client, supervisor, peer, outreach):
     yesterday = timezone.localdate() - timedelta(days=1)
-    CheckIn.objects.create(peer=peer, method=outreach, overdoses_reversed=1, follow_up_on=yesterday,
-                           language_hints_shown=True, note="x" * (CheckIn.LONG_NOTE + 1))
+    flagged = CheckIn.objects.create(peer=peer, method=outreach, follow_up_on=yesterday,
+                                     language_hints_shown=True, note="x" * (CheckIn.LONG_NOTE + 1))
+    OverdoseReversal.objects.create(checkin=flagged, reported_by=peer, reported_on=flagged.happened_on)
     CheckIn.objects.create(peer=peer, method=outreach, note="Short and sweet.", follow_up_on=timezone.localdate())
     client.force_login(supervisor)
     body = client.get(QUEUE).content.decode()

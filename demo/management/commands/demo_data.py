@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.sample_checkins import load_possible_duplicates, load_sample_checkins
+from demo.sample_checkins import load_possible_duplicates, load_sample_checkins, set_demo_funders
 from demo.sample_directory import generate_services, load_sample_directory
 from harmreduction.models import Team, User
 from harmreduction.roles import CONTENT_ADMIN, PEER, SUPERVISOR
@@ -86,6 +86,7 @@ class Command(BaseCommand):
             # The library's seed comes by migration; this restores it (or refills a flushed database).
             content.load(apps)
             self.stdout.write("Library: the seed cards and terms loaded.")
+        set_demo_funders()
         # After the directory: sample check-ins refer people to its sample services.
         peers = list(User.objects.filter(username__in=["peer", "peer2"]).select_related("team__supervisor"))
         missing = checkins - CheckIn.objects.filter(peer__in=peers).count()

@@ -111,6 +111,9 @@ def pages() -> list[Page]:
         Page("review queue", "supervisor", reverse("sessions_app:review_queue")),
         Page("dashboard (team)", "supervisor", reverse("sessions_app:dashboard")),
         Page("dashboard (organization)", "admin", reverse("sessions_app:dashboard")),
+        # Never cached (a report is counted afresh): the dashboard above is, after its first request.
+        Page("funder report (team)", "supervisor", reverse("sessions_app:funder_report")),
+        Page("funder report (organization)", "admin", reverse("sessions_app:funder_report")),
         Page("admin changelist q=methadone", "admin", "/admin/resources/service/?q=methadone", anchor=True),
     ]
 
