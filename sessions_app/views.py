@@ -134,7 +134,7 @@ def checkin_new(request):
             data = _draft_data(request.POST)
             if draft_problem(data) is None and not _saved_key(data):
                 # Kept as a draft too, as JavaScript's autosave would have.
-                draft, _ = Draft.objects.update_or_create(user=request.user, defaults={"data": data})
+                draft, _created = Draft.objects.update_or_create(user=request.user, defaults={"data": data})
             return _render_checkin_form(request, form, key, draft, **extra)
         existing = CheckIn.objects.filter(key=key, peer=request.user).first()
         form = CheckInForm(request.POST, user=request.user)

@@ -124,7 +124,7 @@ def test_it_uses_the_same_number_of_queries_for_ten_times_the_data(client, admin
     client.force_login(admin)
     # session, user, unread feedback, filter choices (programs, teams), the aggregates (reversals
     # among them), the referral funnel (per kind and overall, each by days to connection)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(URL).status_code == 200
 
 

@@ -169,11 +169,11 @@ def test_it_shows_the_participant_page_in_constant_queries(client, peer, cedar, 
     client.force_login(peer)
     add(1)
     # session, user, its permissions (user's, groups'), participant, audit line, check-ins,
-    # referrals, unread feedback
-    with django_assert_num_queries(9):
+    # referrals, overdose reversals, unread feedback
+    with django_assert_num_queries(10):
         assert client.get(cedar.get_absolute_url()).status_code == 200
     add(6)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(cedar.get_absolute_url()).status_code == 200
 
 
