@@ -63,3 +63,10 @@ document.addEventListener("keydown", function (event) {
   window.addEventListener("pageshow", function () { saving = false; });
   document.addEventListener("checkin:queued", function () { saving = false; });
 })();
+
+// The form the service worker keeps for use without signal (docs/offline.md) is the same
+// page every time it opens: each opening is a new check-in, with a key of its own.
+(function () {
+  var key = document.querySelector('.checkin-form[data-fresh-key] input[name="key"]');
+  if (key && window.crypto && crypto.randomUUID) key.value = crypto.randomUUID();
+})();
