@@ -92,7 +92,7 @@ def worker_version() -> str:
 
 
 def shell_urls() -> list[str]:
-    return [static(name) for name in SHELL_STATIC] + [reverse("offline")]
+    return [static(name) for name in SHELL_STATIC] + [reverse("manifest"), reverse("offline")]
 
 
 def copy_urls(user) -> list[str]:

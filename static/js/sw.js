@@ -128,7 +128,12 @@ self.addEventListener("fetch", function (event) {
   } else if (url.pathname === META || url.pathname === "__DIRECTORY__") {
     // The copy's time (the offline page) and the directory's copy (the check-in form's referral search).
     event.respondWith(fetch(request).catch(function () {
-      return fromCopy(url).then(function (hit) { return hit || Response.error(); });
+      return fromCopy(url).then(function (hit) {
+        // No copy on this tablet: an empty answer, which the page reads as such (not a failed load).
+        return hit || new Response(url.pathname === META ? "{}" : "", {
+          headers: { "Content-Type": url.pathname === META ? "application/json" : "text/html" },
+        });
+      });
     }));
   }
 });
