@@ -3,16 +3,10 @@
 // and words the online search reads, resources/search.py) and its kinds, languages
 // and access; the words typed are folded and cut the same way as on the server, with
 // a light stand-in for its English stems. The synonym list comes with the page.
-(function () {
-  var form = document.getElementById("offline-directory-form");
-  var data = document.getElementById("offline-search-words");
-  if (!form || !data) return;
-  var words = JSON.parse(data.textContent);
+// window.offlineSearch(words) is also what the check-in form's referral search uses
+// without signal (checkin-form.js), over the same copy.
+window.offlineSearch = function (words) {
   var stop = new Set(words.stop), acronyms = new Set(words.acronyms);
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#offline-results li.result"));
-  var count = document.getElementById("offline-count"), none = document.getElementById("offline-none");
-  var input = document.getElementById("offline-q");
-
   function fold(text) {
     return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['\u2019]/g, "");
   }
@@ -71,6 +65,21 @@
       return group.some(function (alt) { return alt.every(function (t) { return has(doc, t); }); });
     });
   }
+  return function (query) {
+    var groups = parse(query);
+    return { words: groups.length, test: function (doc) { return matches(groups, doc || ""); } };
+  };
+};
+
+(function () {
+  var form = document.getElementById("offline-directory-form");
+  var data = document.getElementById("offline-search-words");
+  if (!form || !data) return;
+  var search = window.offlineSearch(JSON.parse(data.textContent));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#offline-results li.result"));
+  var count = document.getElementById("offline-count"), none = document.getElementById("offline-none");
+  var input = document.getElementById("offline-q");
+
   function ticked(name) {
     return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (box) {
       return box.value;
@@ -81,18 +90,18 @@
   }
 
   function filter() {
-    var groups = parse(input.value);
+    var query = search(input.value);
     var kinds = [ticked("kind"), ticked("medication"), ticked("pay")], langs = ticked("lang");
     var walkin = ticked("walkin").length > 0, shown = 0;
     rows.forEach(function (row) {
       var codes = (row.dataset.terms || "").split(" "), spoken = (row.dataset.lang || "").split(" ");
-      var ok = matches(groups, row.dataset.search || "") &&
+      var ok = query.test(row.dataset.search) &&
         kinds.every(function (wanted) { return anyOf(wanted, codes); }) &&
         anyOf(langs, spoken) && (!walkin || row.hasAttribute("data-walkin"));
       row.hidden = !ok;
       if (ok) shown++;
     });
-    var narrowed = groups.length || walkin || langs.length || kinds.some(function (k) { return k.length; });
+    var narrowed = query.words || walkin || langs.length || kinds.some(function (k) { return k.length; });
     count.textContent = shown + (shown === 1 ? " service" : " services") + (narrowed ? (shown === 1 ? " matches" : " match") : "");
     none.hidden = shown > 0 || !rows.length;
   }

@@ -21,7 +21,7 @@ from resources.service_kinds import load_service_kinds
 from sessions_app.models import CheckIn, ContactMethod, Participant
 from tests.browser.conftest import sign_in
 from tests.browser.test_checkin import choice_lists  # noqa: F401 (fixture)
-from tests.browser.test_offline_queue import READ_EVERY_STORE
+from tests.browser.test_offline_queue import READ_EVERY_STORE, tablet  # noqa: F401 (fixture)
 
 WAIT = 60  # s: a shared, slow machine; each wait is for something the page shows or keeps
 
@@ -189,3 +189,40 @@ def test_a_new_release_replaces_the_cached_copy(page, peer, everything, monkeypa
     page.reload()
     wait_for(page, CACHE_NAMES, lambda names: f"pc-user-{peer.pk}-next-release" in names)
     assert wait_for_copy(page)["version"] == "next-release"
+
+
+def test_a_checkin_opened_without_signal_is_typed_sealed_and_sent(tablet, peer, everything):  # noqa: F811
+    """The form opened from the tablet's copy: a typed code, the coach off, a referral found in
+    the directory's copy; sealed on Save, and saved once the signal is back."""
+    from resources.models import Service
+
+    page = tablet
+    Participant.objects.create(code="Juniper-55", created_by=peer)
+    sign_in(page, "peer")
+    wait_for_copy(page)
+    page.context.set_offline(True)
+    page.goto("/checkins/new/")
+    page.get_by_label("Street outreach").click()
+    # The kept form knows no codes (none are kept on the tablet): taken as typed, checked when sent.
+    assert page.locator("#known-participants option").count() == 0
+    page.get_by_label("Participant code").fill("Juniper-55")
+    page.get_by_label("Note").fill("Talked about the addict in the camp.")
+    page.get_by_text("The language coach is off without signal").first.wait_for(timeout=WAIT * 1000)
+
+    page.get_by_label("Find a service to refer to").fill("syringes")
+    page.get_by_text("searching the directory's copy kept on this tablet").wait_for(timeout=WAIT * 1000)
+    page.get_by_role("button", name="Add Division Street Syringe Exchange").click()
+    row = page.locator("#referral-rows .referral-row")
+    assert row.count() == 1
+    assert row.get_by_role("link").inner_text() == "Division Street Syringe Exchange"
+    assert row.get_by_label("Where the referral to Division Street Syringe Exchange stands").input_value() == "offered"
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("This check-in is locked on this tablet").wait_for(timeout=WAIT * 1000)
+    assert not CheckIn.objects.exists()
+
+    page.context.set_offline(False)
+    page.locator("#offline-queue[data-synced][hidden]").wait_for(state="attached", timeout=WAIT * 1000)
+    checkin = CheckIn.objects.get()
+    assert checkin.peer == peer and "camp" in checkin.note and checkin.participant.code == "Juniper-55"
+    exchange = Service.objects.get(name="Division Street Syringe Exchange")
+    assert [r.service for r in checkin.referrals.all()] == [exchange]

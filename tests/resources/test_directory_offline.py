@@ -79,8 +79,8 @@ def test_it_carries_what_the_offline_search_reads(client, peer, directory):
     client.force_login(peer)
     page = client.get(URL).content.decode()
     exchange = directory["exchange"]
-    row = re.search(r'<li class="result" data-search="([^"]*)" data-terms="([^"]*)" data-lang="([^"]*)" data-walkin>'
-                    r"\s*<h2>Zed Street Syringe Exchange", page)
+    row = re.search(r'<li class="result" data-pk="\d+" data-search="([^"]*)" data-terms="([^"]*)" '
+                    r'data-lang="([^"]*)" data-walkin>\s*<h2>Zed Street Syringe Exchange', page)
     assert row, "the exchange's row with its search data"
     assert row.group(1) == exchange.search_document
     assert " syring " in row.group(1)
