@@ -139,3 +139,13 @@ def test_it_asks_the_browser_to_drop_cached_pages_at_sign_out(client, peer):
     response = client.post("/logout/")
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache"'
+
+
+def test_it_keeps_no_session_clock_in_a_kept_copy(client, peer):
+    # Opened later without signal, session.js would count down from the copy's moment and
+    # reload the page at that deadline, throwing away a check-in being typed.
+    client.force_login(peer)
+    online = client.get("/checkins/new/").content.decode()
+    assert "data-session-idle-timeout" in online and 'id="session-warning"' in online
+    kept = client.get("/checkins/new/", headers={"X-Offline-Copy": "1"}).content.decode()
+    assert "data-session-idle-timeout" not in kept and 'id="session-warning"' not in kept
