@@ -29,6 +29,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from harmreduction.app_shell import OFFLINE_SCRIPTS
 from harmreduction.models import User
 
 # Targets from issue 8 (docs/performance.md), printed beside the figures.
@@ -300,9 +301,8 @@ def _static_file(path: str) -> bytes:
         return handle.read()
 
 
-# The service worker and the scripts that only matter without signal, counted apart
-# (bench_offline, target 12 KB): the worker is not a page's script, and the rest are small.
-OFFLINE_JS = ("js/sw.js", "js/app.js", "js/offline-queue.js", "js/offline-directory.js", "js/offline-page.js")
+# The service worker and the scripts that only matter without signal, counted apart (bench_offline).
+OFFLINE_JS = OFFLINE_SCRIPTS
 
 
 def _all_js() -> list[str]:
