@@ -56,10 +56,13 @@ function keepAll(cache, urls) {
   function next() {
     var url = queue.shift();
     if (!url) return Promise.resolve();
-    return fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "X-Offline-Copy": "1" } })
+    // redirect "manual": a page that sends us elsewhere (signed out meanwhile) is skipped, and the
+    // sign-in page is not drawn here, which would use up the message meant for the person.
+    return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual",
+                        headers: { "X-Offline-Copy": "1" } })
       .then(function (response) {
-        // Kept only when the server says this page may be kept (and not a sign-in page we were sent to).
-        if (response.ok && !response.redirected && response.headers.get("X-Offline-Copy") === "1") {
+        // Kept only when the server says this page may be kept.
+        if (response.ok && response.headers.get("X-Offline-Copy") === "1") {
           kept.push(url);
           return cache.put(url, response);
         }
@@ -76,9 +79,9 @@ function refresh(listUrl, user) {
   refreshing = dropCopies(name).then(fillShell).then(function () { return caches.open(name); }).then(function (cache) {
     return cache.match(META).then(function (hit) { return hit ? hit.json() : null; }).then(function (meta) {
       if (meta && Date.now() - Date.parse(meta.taken) < FRESH_MS) return;
-      return fetch(listUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
-        // Sent to the sign-in page: signed out meanwhile, nothing of theirs stays.
-        if (response.redirected) return dropCopies(null);
+      return fetch(listUrl, { credentials: "same-origin", cache: "no-store", redirect: "manual" }).then(function (response) {
+        // Sent to the sign-in page (or the code step): signed out meanwhile, nothing of theirs stays.
+        if (response.type === "opaqueredirect") return dropCopies(null);
         if (!response.ok) return;
         return response.json().then(function (list) {
           if (String(list.user) !== user) return;
