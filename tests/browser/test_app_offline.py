@@ -226,3 +226,17 @@ def test_a_checkin_opened_without_signal_is_typed_sealed_and_sent(tablet, peer, 
     assert checkin.peer == peer and "camp" in checkin.note and checkin.participant.code == "Juniper-55"
     exchange = Service.objects.get(name="Division Street Syringe Exchange")
     assert [r.service for r in checkin.referrals.all()] == [exchange]
+
+
+def test_it_keeps_only_the_shell_for_a_visitor_who_has_not_signed_in(page, everything):
+    page.goto("/login/")
+    names = wait_for(page, CACHE_NAMES, lambda names: any(n.startswith("pc-shell-") for n in names))
+    assert not any(name.startswith("pc-user-") for name in names)
+    urls = wait_for(page, """async () => {
+      const cache = await caches.open((await caches.keys()).find(n => n.startsWith('pc-shell-')));
+      return (await cache.keys()).map(r => new URL(r.url).pathname);
+    }""", lambda urls: "/offline/" in urls)
+    assert all(url.startswith("/static/") or url in ("/offline/", "/manifest.webmanifest") for url in urls), urls
+    # The offline page was fetched without cookies: nobody's name, no token in it.
+    body = page.evaluate("async () => (await caches.match('/offline/')).text()")
+    assert "csrfmiddlewaretoken" not in body and "Sign out" not in body
