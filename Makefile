@@ -93,6 +93,8 @@ bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
 	  else echo "(no Redis on 127.0.0.1:6379: the run with CACHE_URL is skipped)"; fi; \
 	  echo; echo "== Live search in Chromium (PostgreSQL)"; \
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_browser; \
+	  echo; echo "== Without signal: offline directory, scripts, cached page, latency (PostgreSQL)"; \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_offline; \
 	  echo; echo "== Lighthouse, mobile, simulated slow 4G (PostgreSQL)"; \
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench_lighthouse; \
 	  echo; echo "== HSDS import of a generated package, 5,000 and 20,000 services (SQLite, hsds.sqlite3)"; \

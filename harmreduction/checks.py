@@ -39,3 +39,32 @@ def check_trusted_proxies(app_configs, **kwargs):
         f"TRUSTED_PROXIES has entries that are not addresses or networks: {', '.join(bad)}.",
         hint="Comma-separated addresses or CIDR networks, such as 127.0.0.1,10.0.0.0/8.",
         id="harmreduction.E001")]
+
+
+@register("security")
+def check_offline_keys(app_configs, **kwargs):
+    """Each OFFLINE_PRIVATE_KEYS entry must be an RSA key (2048 bits or more) the server can read.
+
+    Named by its place and, for a file, its path; never the key itself. Otherwise
+    the first check-in sent from a tablet would be the first to find out.
+    """
+    from sessions_app.sealed import _key_from_pem
+
+    problems = []
+    for number, source in enumerate(settings.OFFLINE_PRIVATE_KEYS, start=1):
+        is_pem = source.lstrip().startswith("-----BEGIN")
+        name = f"entry {number} (PEM text)" if is_pem else f"entry {number} ({source})"
+        try:
+            pem = source.encode() if is_pem else open(source, "rb").read()
+            _key_from_pem(pem)
+        except OSError as error:
+            problems.append(Error(
+                f"OFFLINE_PRIVATE_KEYS {name} cannot be read: {error.strerror}.",
+                hint="A path to a PEM file readable by the app's user, or the PEM text itself.",
+                id="harmreduction.E002"))
+        except (ValueError, TypeError) as error:
+            problems.append(Error(
+                f"OFFLINE_PRIVATE_KEYS {name} is not a usable private key: {error}",
+                hint="An unencrypted RSA private key of 2048 bits or more, in PEM (docs/offline.md, Keys).",
+                id="harmreduction.E002"))
+    return problems

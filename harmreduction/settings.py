@@ -239,6 +239,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# A release's name (a tag or commit), if the deploy sets one: part of the service worker's
+# version, with a digest of the files it keeps, so each release replaces the tablets' copies.
+RELEASE = os.environ.get("RELEASE", "")
 # collectstatic's output; elsewhere when the checkout is read-only, or for a test's own servers.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -267,6 +270,9 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # The installable app: its service worker (/sw.js) and manifest, from this site only.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
 }
 
 SECURE_REFERRER_POLICY = "same-origin"
@@ -321,3 +327,6 @@ OFFLINE_SYNC_LIMIT = int(os.environ.get("OFFLINE_SYNC_LIMIT", "60"))
 OFFLINE_SYNC_WINDOW = int(os.environ.get("OFFLINE_SYNC_WINDOW", "600"))
 # Check-ins sent without signal that wait for their author to fix them, at most, per person.
 OFFLINE_RETURNED_MAX = 50
+# The offline copy of the directory (docs/offline.md): at most this many services,
+# about 300 KB compressed. Every syringe and MAT/MOUD service first, then the most referred.
+OFFLINE_DIRECTORY_MAX = int(os.environ.get("OFFLINE_DIRECTORY_MAX", "1000"))

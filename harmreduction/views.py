@@ -1,3 +1,4 @@
+import json
 import math
 from base64 import b32encode
 from binascii import unhexlify
@@ -9,19 +10,23 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +36,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from harmreduction import app_shell
 from harmreduction.client_address import client_address
 from harmreduction.forms import ChangePasswordForm, CodeForm
 from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
@@ -291,3 +297,87 @@ def two_factor_off(request: HtmxHttpRequest) -> HttpResponse:
     AuditEvent.record(request, "two-factor off", request.user)
     messages.success(request, "Two-step sign-in is off. You can turn it on again any time.")
     return redirect("account:sessions")
+
+
+# The installable app (docs/offline.md) ----------------------------------------
+
+
+@require_GET
+@login_not_required
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from the site's root so its scope is the whole site.
+
+    The file lives in static/js/sw.js; the version (a digest of the worker and
+    the shell's files) and the shell's URLs are written into it here, so a new
+    release is a new worker and a new cache.
+    """
+    path = finders.find(app_shell.WORKER_SOURCE)
+    with open(path, encoding="utf-8") as file:
+        source = file.read()
+    source = source.replace('"__VERSION__"', json.dumps(app_shell.worker_version())).replace(
+        '["__SHELL__"]', json.dumps(app_shell.shell_urls())
+    ).replace('"__OFFLINE__"', json.dumps(reverse("offline"))).replace(
+        '"__DIRECTORY__"', json.dumps(reverse("resources:directory_offline"))
+    )
+    response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    # The browser checks for a new worker on every navigation; never an old one from a cache.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+@login_not_required
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: what "Add to home screen" installs."""
+    data = {
+        "name": "Peer companion",
+        "short_name": "Peer companion",
+        "description": gettext("Check-ins, the library and the directory for peer support, with or without signal."),
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5d5b",
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": static("icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return HttpResponse(json.dumps(data), content_type="application/manifest+json")
+
+
+@require_GET
+@login_not_required
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the worker shows for a page not kept on the tablet, when there is no signal.
+
+    Fetched by the worker without cookies, so the kept copy carries nobody's name.
+    """
+    return render(request, "harmreduction/offline.html")
+
+
+@require_GET
+def offline_copy_list(request: HttpRequest) -> HttpResponse:
+    """The pages the signed-in person may keep on the tablet (the worker fetches them)."""
+    return JsonResponse({
+        "user": request.user.pk,
+        "version": app_shell.worker_version(),
+        "taken": timezone.now().isoformat(),
+        "urls": app_shell.copy_urls(request.user),
+    })
+
+
+_logout_view = auth_views.LogoutView.as_view()
+
+
+def logout(request: HttpRequest) -> HttpResponse:
+    """Django's sign-out, which also asks the browser to drop its cached copies of this site.
+
+    The service worker deletes the person's kept pages itself when it sees the
+    sign-out (static/js/sw.js); the sealed check-ins in IndexedDB stay until sent.
+    """
+    response = _logout_view(request)
+    response["Clear-Site-Data"] = '"cache"'
+    return response

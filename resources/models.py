@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -56,6 +57,10 @@ def markdown_text(text: str) -> str:
 
 
 class CardQuerySet(models.QuerySet):
+    def showable(self):
+        """Cards written to be shown to a participant: only these have a show screen."""
+        return self.filter(audience=Card.Audience.PARTICIPANT).exclude(plain_language="")
+
     def in_reading_order(self):
         """Categories in the order of Card.Category (not alphabetical), then `order`, then title."""
         rank = Case(
@@ -451,6 +456,10 @@ class Address(models.Model):
         return "https://www.openstreetmap.org/search?query=" + quote_plus(self.one_line)
 
 
+# The kinds every offline copy of the directory holds in full (with their sub-kinds: set_terms tags ancestors).
+OFFLINE_CORE_KINDS = ["PC-SSP", "PC-MAT"]
+
+
 class ServiceQuerySet(models.QuerySet):
     HIDDEN_FROM_PEERS = ["inactive", "defunct"]
 
@@ -515,6 +524,39 @@ class ServiceQuerySet(models.QuerySet):
             return self.alias(relevance=score).order_by("-relevance", "name", "pk")
         open_now = Case(When(pk__in=self.open_at(when).values("pk"), then=Value(1)), default=Value(0))
         return self.alias(relevance=score, open_now=open_now).order_by("-relevance", "-open_now", "name", "pk")
+
+    def for_offline_copy(self, limit: int | None = None) -> "ServiceQuerySet":
+        """The services a peer keeps on the tablet for work away from signal (docs/offline.md).
+
+        Every listed syringe service and MAT/MOUD service first (what a peer most
+        often needs on the street), then the team's most referred, then by name;
+        at most `limit` (OFFLINE_DIRECTORY_MAX), so the copy stays about 300 KB
+        compressed whatever the directory's size. Fetched with what a row shows,
+        in a fixed number of queries.
+        """
+        core = Service.terms.through.objects.filter(
+            service=OuterRef("pk"), taxonomyterm__code__in=OFFLINE_CORE_KINDS
+        )
+        from sessions_app.models import Referral
+
+        referred = (
+            Referral.objects.filter(service=OuterRef("pk")).order_by().values("service")
+            .annotate(n=models.Count("pk")).values("n")
+        )
+        limit = settings.OFFLINE_DIRECTORY_MAX if limit is None else limit
+        return (
+            self.listed()
+            .alias(core=Exists(core), referred=Coalesce(Subquery(referred), 0))
+            .order_by("-core", "-referred", "name", "pk")
+            .select_related("organization")
+            .prefetch_related(
+                "terms", "schedules", "phones", "languages",
+                Prefetch(
+                    "service_at_locations",
+                    ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses"),
+                ),
+            )[:limit]
+        )
 
     def stale(self, today: date | None = None) -> "ServiceQuerySet":
         """Services still listed whose details nobody has checked within the freshness window."""

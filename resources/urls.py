@@ -12,6 +12,7 @@ urlpatterns = [
     path("library/<slug:slug>/show/", views.card_show, name="card_show"),
     # Referral directory
     path("directory/", views.directory, name="directory"),
+    path("directory/offline/", views.directory_offline, name="directory_offline"),
     path("directory/stale/", views.directory_stale, name="directory_stale"),
     path("directory/<int:pk>/", views.service_detail, name="service_detail"),
     path("directory/<int:pk>/slip/", views.service_slip, name="service_slip"),

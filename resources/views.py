@@ -18,13 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from harmreduction.app_shell import offline_copy
 from harmreduction.models import AuditEvent
-from resources import search
+from resources import opening_hours, search
 from resources.forms import MAX_QUERY, DirectoryFilterForm
 from resources.language import find_terms, split_at_matches
 from resources.listing import result_rows
 from resources.models import (
     Card,
+    SearchSynonym,
     Service,
     ServiceAtLocation,
     Term,
@@ -54,6 +56,7 @@ def _with_query(params: QueryDict, words: str, **more: str) -> str:
 
 
 @require_GET
+@offline_copy
 @permission_required("resources.view_card", raise_exception=True)
 def library(request: HtmxHttpRequest) -> HttpResponse:
     # A NUL cannot be sent to PostgreSQL in a query, and no one types one.
@@ -101,6 +104,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@offline_copy
 @permission_required("resources.view_card", raise_exception=True)
 def card_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     card = get_object_or_404(Card, slug=slug)
@@ -113,15 +117,16 @@ def card_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@offline_copy
 @permission_required("resources.view_card", raise_exception=True)
 def card_show(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     # Only cards written to be shown: a peers-only card has no show screen.
-    showable = Card.objects.filter(audience=Card.Audience.PARTICIPANT).exclude(plain_language="")
-    card = get_object_or_404(showable, slug=slug)
+    card = get_object_or_404(Card.objects.showable(), slug=slug)
     return render(request, "resources/card_show.html", {"card": card})
 
 
 @require_http_methods(["GET", "POST"])
+@offline_copy
 @permission_required("resources.view_term", raise_exception=True)
 def terms(request: HtmxHttpRequest) -> HttpResponse:
     """The term list, and a box to check a sentence against it.
@@ -230,6 +235,45 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     }
     template = "resources/directory.html#results" if request.htmx else "resources/directory.html"
     return render(request, template, context)
+
+
+@require_GET
+@offline_copy
+@permission_required("resources.view_service", raise_exception=True)
+def directory_offline(request: HtmxHttpRequest) -> HttpResponse:
+    """The directory's offline copy: the services a peer needs away from signal, on one page.
+
+    Kept on the tablet by the service worker (docs/offline.md) and searched there
+    by static/js/offline-directory.js over the rows' normalized words (the
+    stored search document, the same words the online search reads).
+    """
+    services = list(Service.objects.for_offline_copy())
+    rows = [
+        {
+            "service": service,
+            "terms": " ".join(t.code for t in service.terms.all() if t.code),
+            "languages": " ".join(lang.code for lang in service.languages.all()),
+            "hours": opening_hours.summary(service.hours(), service.tz, timezone.now().astimezone(service.tz).date()),
+        }
+        for service in services
+    ]
+    synonyms = [
+        [" ".join(search.raw_words(phrase)), [search.terms(meaning) for meaning in synonym.meaning_list]]
+        for synonym in SearchSynonym.objects.all()
+        for phrase in synonym.word_list
+    ]
+    return render(request, "resources/directory_offline.html", {
+        "rows": rows,
+        "chips": directory_chips(),
+        "languages": directory_languages(),
+        "taken": timezone.now(),
+        "offline": True,
+        "search_words": {
+            "synonyms": synonyms,
+            "stop": sorted(search.STOP_WORDS),
+            "acronyms": sorted(search.ACRONYMS),
+        },
+    })
 
 
 @require_GET

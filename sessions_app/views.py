@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from harmreduction.app_shell import offline_copy, wants_copy
 from harmreduction.models import AuditEvent, User
 from resources.language import find_terms
 from resources.models import Service, Term
@@ -117,6 +118,7 @@ def _known_participants(user) -> list[str]:
 
 
 @require_http_methods(["GET", "POST"])
+@offline_copy
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_new(request):
     draft = Draft.objects.filter(user=request.user).first()
@@ -174,6 +176,11 @@ def checkin_new(request):
                 return redirect(checkin)
         messages.error(request, "A few things need another look. Everything you typed is still here.")
     else:
+        if wants_copy(request):
+            # The copy the service worker keeps for use without signal (docs/offline.md):
+            # a blank form, no draft, no codes of people met, no message used up.
+            form = CheckInForm(user=request.user)
+            return _render_checkin_form(request, form, uuid.uuid4(), None, offline_copy=True)
         initial = _draft_initial(draft.data) if draft else {}
         key = initial.pop("key", None) or uuid.uuid4()
         # "Add to check-in" on a directory page lands here with ?referral=<service id>.
@@ -233,15 +240,17 @@ def _audit_code_lookup(request, form: CheckInForm) -> None:
             AuditEvent.record(request, "code misses flagged", detail=f"{misses} codes not found in 10 minutes")
 
 
-def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None, **extra):
+def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None, offline_copy: bool = False, **extra):
     parts = code_recipe.recipe()
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
         "code_parts": parts,
         "code_parts_json": code_recipe.as_json(parts),
         "key": key,
-        "known_participants": _known_participants(request.user),
+        "known_participants": [] if offline_copy else _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
+        "offline_copy": offline_copy,
+        "blank_referral": {"service": {"pk": 0, "name": ""}, "status": Referral.Status.OFFERED},
         **extra,
     })
 

@@ -126,3 +126,92 @@ document.addEventListener("keydown", function (event) {
     field.dispatchEvent(new Event("input", { bubbles: true }));
   });
 })();
+
+// The form the service worker keeps for use without signal (docs/offline.md) is the same
+// page every time it opens: each opening is a new check-in, with a key of its own.
+(function () {
+  var key = document.querySelector('.checkin-form[data-fresh-key] input[name="key"]');
+  if (key && window.crypto && crypto.randomUUID) key.value = crypto.randomUUID();
+})();
+
+// Without signal (docs/offline.md): the language coach says it is off, and the referral
+// search looks in the directory's copy kept on this tablet (offline-directory.js reads it).
+(function () {
+  function para(text, className) {
+    var p = document.createElement("p");
+    p.className = className || "empty";
+    p.textContent = text;
+    return p;
+  }
+  var copy = null;
+  function loadCopy(url) {
+    copy = copy || fetch(url).then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var words = doc.getElementById("offline-search-words");
+        if (!words || !window.offlineSearch) return null;
+        return {
+          search: window.offlineSearch(JSON.parse(words.textContent)),
+          rows: Array.prototype.slice.call(doc.querySelectorAll("li.result[data-pk]")),
+        };
+      }).catch(function () { return null; });
+    return copy.then(function (found) { if (!found) copy = null; return found; });
+  }
+  function addRow(pk, name) {
+    var rows = document.getElementById("referral-rows"), template = document.getElementById("referral-row-template");
+    if (!template || rows.querySelector('input[name="referral_service"][value="' + pk + '"]')) return;
+    var row = template.content.firstElementChild.cloneNode(true);
+    row.querySelector('input[name="referral_service"]').value = pk;
+    row.querySelector('input[name="referral_remove"]').value = pk;
+    var link = row.querySelector("a");
+    link.textContent = name;
+    link.href = link.getAttribute("href").replace("/0/", "/" + pk + "/");
+    var select = row.querySelector("select"), label = row.querySelector("label.visually-hidden");
+    select.name = "referral_status_" + pk;
+    select.id = "referral-status-" + pk;
+    label.htmlFor = select.id;
+    label.textContent = "Where the referral to " + name + " stands";
+    rows.append(row);
+    var form = rows.closest("form");
+    if (window.htmx && form) window.htmx.trigger(form, "referral-added");
+  }
+  function searchCopy(input) {
+    var results = document.getElementById("referral-results");
+    loadCopy(input.dataset.offlineDirectory).then(function (found) {
+      if (!found) {
+        results.replaceChildren(para("Referral search needs signal, and no copy of the directory is kept on this tablet yet."));
+        return;
+      }
+      var query = found.search(input.value);
+      var hits = query.words ? found.rows.filter(function (row) { return query.test(row.dataset.search); }).slice(0, 10) : [];
+      var list = document.createElement("ul");
+      list.className = "referral-results";
+      hits.forEach(function (row) {
+        var item = document.createElement("li"), label = document.createElement("span"), add = document.createElement("button");
+        var name = row.querySelector("h2").textContent.trim();
+        label.textContent = name;
+        add.type = "button";
+        add.className = "button button-quiet";
+        add.textContent = "Add";
+        add.setAttribute("aria-label", "Add " + name);
+        add.addEventListener("click", function () { addRow(row.dataset.pk, name); });
+        item.append(label, " ", add);
+        list.append(item);
+      });
+      results.replaceChildren(
+        para("No signal: searching the directory's copy kept on this tablet.", "help"),
+        hits.length ? list : para(query.words ? "No service in the copy matches \u201c" + input.value + "\u201d." : "")
+      );
+    });
+  }
+  document.addEventListener("htmx:sendError", function (event) {
+    var el = event.target;
+    if (!(el instanceof Element)) return;
+    if (el.matches(".coached textarea")) {
+      var box = document.getElementById("coach-" + el.name);
+      if (box) box.replaceChildren(para("The language coach is off without signal. It comes back with the signal.", "coach-off"));
+    } else if (el.id === "referral-q" && el.dataset.offlineDirectory) {
+      searchCopy(el);
+    }
+  });
+})();

@@ -4,10 +4,12 @@ Every page fails its test on a CSP violation or a console error; `check_a11y`
 runs axe-core (with the target-size rule on) and fails on any violation.
 """
 
+import contextlib
 import os
 import re
 import shutil
 import threading
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -43,12 +45,10 @@ class _OneRequestAtATimeOnSQLite(ThreadedWSGIServer):
     def set_app(self, application):
         from django.db import connection
 
-        if connection.vendor != "sqlite":
-            return super().set_app(application)
-        lock = threading.Lock()
+        lock = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
 
         def one_at_a_time(environ, start_response):
-            with lock:
+            with _in_flight.counting(), lock:
                 response = application(environ, start_response)
                 try:
                     body = b"".join(response)
@@ -58,6 +58,47 @@ class _OneRequestAtATimeOnSQLite(ThreadedWSGIServer):
             return [body]
 
         super().set_app(one_at_a_time)
+
+
+class _InFlight:
+    """How many requests live_server is answering: the tables are emptied only when none is.
+
+    A page's service worker keeps working in the background (it keeps the person's
+    pages for use without signal, docs/offline.md); a request it started may still
+    be running on the server when the test has ended and its browser is closed.
+    On SQLite emptying the tables then fails ("database table is locked").
+    """
+
+    def __init__(self):
+        self.count, self.lock = 0, threading.Lock()
+
+    @contextlib.contextmanager
+    def counting(self):
+        with self.lock:
+            self.count += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        deadline, quiet = time.monotonic() + timeout, 0
+        while quiet < 3 and time.monotonic() < deadline:
+            quiet = quiet + 1 if self.count == 0 else 0
+            time.sleep(0.1)
+
+
+_in_flight = _InFlight()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_the_tables_are_emptied(request):
+    # Autouse, so set up before `page` and the other browser fixtures and torn down
+    # after them: their browser is closed by then, and what it started has ended.
+    yield
+    if "live_server" in request.fixturenames:
+        _in_flight.wait_until_idle()
 
 
 testcases.LiveServerThread.server_class = _OneRequestAtATimeOnSQLite

@@ -24,6 +24,12 @@ ROLES = ["anonymous", "peer", "peer2", "supervisor", "content_admin", "admin"]
 GET = {
     "": ("login", 200, 200, 200, 200, 200),
     "healthz": (200, 200, 200, 200, 200, 200),
+    # The installable app (docs/offline.md): the worker, manifest and offline page for anyone;
+    # the list of pages to keep for whoever is signed in.
+    "sw.js": (200, 200, 200, 200, 200, 200),
+    "manifest.webmanifest": (200, 200, 200, 200, 200, 200),
+    "offline/": (200, 200, 200, 200, 200, 200),
+    "offline/copy.json": ("login", 200, 200, 200, 200, 200),
     "login/": (200, 302, 302, 302, 302, 302),
     "logout/": ("login", 405, 405, 405, 405, 405),
     "checkins/": ("login", 200, 200, 200, 403, 200),
@@ -71,6 +77,7 @@ GET = {
     # The directory: everyone reads it; content admins keep it true (a service in the paths).
     "directory/": ("login", 200, 200, 200, 200, 200),
     "directory/stale/": ("login", 403, 403, 403, 200, 200),
+    "directory/offline/": ("login", 200, 200, 200, 200, 200),
     "directory/<int:pk>/": ("login", 200, 200, 200, 200, 200),
     "directory/<int:pk>/slip/": ("login", 200, 200, 200, 200, 200),
     "directory/<int:pk>/qr.svg": ("login", 200, 200, 200, 200, 200),

@@ -151,6 +151,11 @@ def send(client, method: str, path: str, data: dict, htmx: bool = False):
 NOT_FUZZED = {
     "": "reads no input",
     "healthz": "reads no input",
+    "sw.js": "reads no input",
+    "manifest.webmanifest": "reads no input",
+    "offline/": "reads no input",
+    "offline/copy.json": "reads no input",
+    "directory/offline/": "reads no query string (searched in the browser)",
     "logout/": "POST logs out; the body is not read",
     "checkins/draft/discard/": "the body is not read",
     "checkins/saved/<uuid:key>/": "reads no query string; the key is matched by the URL pattern",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.urlwalk import url_patterns
 
 # The only pages a person who has not signed in may reach.
-PUBLIC = {"login/", "healthz", "admin/login/"}
+PUBLIC = {"login/", "healthz", "admin/login/", "sw.js", "manifest.webmanifest", "offline/"}
 
 
 def _ends_at_login(client, path):
