@@ -250,7 +250,8 @@ def _render_checkin_form(request, form: CheckInForm, key, draft: Draft | None, o
         "known_participants": [] if offline_copy else _known_participants(request.user),
         "draft_saved_at": draft.updated_at if draft else None,
         "offline_copy": offline_copy,
-        "blank_referral": {"service": {"pk": 0, "name": ""}, "status": Referral.Status.OFFERED},
+        "blank_referral": {"service": {"pk": 0, "name": ""}, "status": Referral.Status.OFFERED,
+                           "choices": Referral.form_choices()},
         **extra,
     })
 

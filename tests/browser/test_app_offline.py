@@ -19,7 +19,7 @@ from harmreduction import app_shell
 from resources import content
 from resources.service_kinds import load_service_kinds
 from sessions_app.models import CheckIn, ContactMethod, Participant
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_out
 from tests.browser.test_checkin import choice_lists  # noqa: F401 (fixture)
 from tests.browser.test_offline_queue import READ_EVERY_STORE, tablet  # noqa: F401 (fixture)
 
@@ -164,7 +164,7 @@ def test_it_never_keeps_participant_data_and_drops_the_copy_at_sign_out(page, pe
 
     names = page.evaluate(CACHE_NAMES)
     assert any(name.startswith(f"pc-user-{peer.pk}-") for name in names)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     page.wait_for_url("**/login/")
     names = wait_for(page, CACHE_NAMES, lambda names: not any(n.startswith("pc-user-") for n in names))
     # The shell stays (it carries nobody's data): the offline page still opens.
