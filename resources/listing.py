@@ -31,6 +31,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from resources import opening_hours
 from resources.models import Organization, Phone, Schedule, Service, TaxonomyTerm, forget_directory_chips
 
 ROW_TEMPLATE = "resources/directory.html#result"
@@ -92,6 +93,46 @@ def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeStr
         cache.set_many(fresh, ROW_SECONDS)
     # A service deleted since the page was counted has no row: leave it out.
     return [mark_safe(rows[pk]) for pk in keys if pk in rows]
+
+
+OFFLINE_ROWS_TEMPLATE = "resources/directory_offline.html#offline-rows"
+OFFLINE_ROWS_SOURCES = ("resources/directory_offline.html",)
+
+
+def offline_rows(kept: list[tuple[int, datetime]], now: datetime | None = None) -> SafeString:
+    """The rows of the directory's offline copy (docs/offline.md), drawn once and shared.
+
+    `kept` is the copy's choice, in order: (pk, updated_at) of each service
+    (`Service.objects.for_offline_copy()`, one query). A thousand rows with their
+    phones, addresses and hours in words cost seconds to draw, and every
+    tablet asks for the same copy: it is kept under a digest of that choice
+    (so a changed, added or dropped service, or a new order, draws it again)
+    and of the template, for the current hour at most (hours in words start
+    from today).
+    """
+    now = now or timezone.now()
+    digest = hashlib.sha256()
+    for name in OFFLINE_ROWS_SOURCES:
+        digest.update(loader.get_template(name).template.source.encode())
+    for pk, updated_at in kept:
+        digest.update(f"{pk}:{updated_at.timestamp():.6f};".encode())
+    key = f"directory-offline-rows:{now:%Y%m%d%H}:{digest.hexdigest()[:16]}"
+    html = cache.get(key)
+    if html is None:
+        order = {pk: i for i, (pk, _updated) in enumerate(kept)}
+        services = sorted(Service.objects.filter(pk__in=order).with_row_details(), key=lambda s: order[s.pk])
+        rows = [
+            {
+                "service": service,
+                "terms": " ".join(t.code for t in service.terms.all() if t.code),
+                "languages": " ".join(lang.code for lang in service.languages.all()),
+                "hours": opening_hours.summary(service.hours(), service.tz, now.astimezone(service.tz).date()),
+            }
+            for service in services
+        ]
+        html = loader.get_template(OFFLINE_ROWS_TEMPLATE).render({"rows": rows})
+        cache.set(key, html, 60 * 60)
+    return mark_safe(html)
 
 
 def _valid_until(service, status, now: datetime) -> datetime:

@@ -531,8 +531,8 @@ class ServiceQuerySet(models.QuerySet):
         Every listed syringe service and MAT/MOUD service first (what a peer most
         often needs on the street), then the team's most referred, then by name;
         at most `limit` (OFFLINE_DIRECTORY_MAX), so the copy stays about 300 KB
-        compressed whatever the directory's size. Fetched with what a row shows,
-        in a fixed number of queries.
+        compressed whatever the directory's size. One query; `with_row_details()`
+        fetches what a row shows.
         """
         core = Service.terms.through.objects.filter(
             service=OuterRef("pk"), taxonomyterm__code__in=OFFLINE_CORE_KINDS
@@ -547,15 +547,17 @@ class ServiceQuerySet(models.QuerySet):
         return (
             self.listed()
             .alias(core=Exists(core), referred=Coalesce(Subquery(referred), 0))
-            .order_by("-core", "-referred", "name", "pk")
-            .select_related("organization")
-            .prefetch_related(
-                "terms", "schedules", "phones", "languages",
-                Prefetch(
-                    "service_at_locations",
-                    ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses"),
-                ),
-            )[:limit]
+            .order_by("-core", "-referred", "name", "pk")[:limit]
+        )
+
+    def with_row_details(self) -> "ServiceQuerySet":
+        """What a row of the offline copy shows, in a fixed number of queries."""
+        return self.select_related("organization").prefetch_related(
+            "terms", "schedules", "phones", "languages",
+            Prefetch(
+                "service_at_locations",
+                ServiceAtLocation.objects.select_related("location").prefetch_related("location__addresses"),
+            ),
         )
 
     def stale(self, today: date | None = None) -> "ServiceQuerySet":

@@ -20,10 +20,10 @@ from django_htmx.middleware import HtmxDetails
 
 from harmreduction.app_shell import offline_copy
 from harmreduction.models import AuditEvent
-from resources import opening_hours, search
+from resources import search
 from resources.forms import MAX_QUERY, DirectoryFilterForm
 from resources.language import find_terms, split_at_matches
-from resources.listing import result_rows
+from resources.listing import offline_rows, result_rows
 from resources.models import (
     Card,
     SearchSynonym,
@@ -247,23 +247,16 @@ def directory_offline(request: HtmxHttpRequest) -> HttpResponse:
     by static/js/offline-directory.js over the rows' normalized words (the
     stored search document, the same words the online search reads).
     """
-    services = list(Service.objects.for_offline_copy())
-    rows = [
-        {
-            "service": service,
-            "terms": " ".join(t.code for t in service.terms.all() if t.code),
-            "languages": " ".join(lang.code for lang in service.languages.all()),
-            "hours": opening_hours.summary(service.hours(), service.tz, timezone.now().astimezone(service.tz).date()),
-        }
-        for service in services
-    ]
+    kept = list(Service.objects.for_offline_copy().values_list("pk", "updated_at"))
+    rows_html = offline_rows(kept)
     synonyms = [
         [" ".join(search.raw_words(phrase)), [search.terms(meaning) for meaning in synonym.meaning_list]]
         for synonym in SearchSynonym.objects.all()
         for phrase in synonym.word_list
     ]
     return render(request, "resources/directory_offline.html", {
-        "rows": rows,
+        "rows_html": rows_html,
+        "row_count": len(kept),
         "chips": directory_chips(),
         "languages": directory_languages(),
         "taken": timezone.now(),

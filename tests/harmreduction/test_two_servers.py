@@ -126,7 +126,7 @@ def test_it_shares_sign_in_sign_out_and_directory_edits_between_two_servers(serv
         "name": "Harbor Light Harm Reduction", "organization": organization.pk, "status": "active",
         "time_zone": "America/Los_Angeles",
         "languages-TOTAL_FORMS": 1, "languages-INITIAL_FORMS": 0,
-        "languages-0-name": "Vietnamese", "languages-0-code": "vi",
+        "languages-0-language": "vi",  # picked from the list (resources/forms.py LanguageAdminForm)
     }
     for inline in ("service_at_locations", "schedules", "phones", "cost_options"):
         data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}

@@ -100,13 +100,44 @@ def test_it_keeps_the_query_count_fixed(client, peer, db, django_assert_num_quer
     add(0, 5)
     client.force_login(peer)
     client.get(URL)  # the chips and languages in the cache, like any page after the first
-    # Session, user, permissions (two), the services, their terms, schedules, phones, languages,
-    # places with their locations, addresses (prefetched), the synonym list, and the top bar's
-    # unread count: the same for 5 services or 40.
-    with django_assert_num_queries(13):
+    # Rows drawn: session, user, permissions (two), the copy's choice, the services again with
+    # their terms, schedules, phones, languages, places with their locations, addresses
+    # (prefetched), the synonym list and the top bar's unread count: the same for 5 or 40.
+    clear_offline_rows()
+    with django_assert_num_queries(14):
         small = client.get(URL)
+    # Drawn rows are shared: the next tablet's copy reads only the choice (pk, updated_at).
+    with django_assert_num_queries(7):
+        again = client.get(URL)
+    assert names(again) == names(small)
     add(5, 35)
     client.get(URL)  # a new language empties the cached language chips: read again once
-    with django_assert_num_queries(13):
+    clear_offline_rows()
+    with django_assert_num_queries(14):
         large = client.get(URL)
+    with django_assert_num_queries(7):
+        client.get(URL)
     assert len(names(small)) == 5 and len(names(large)) == 40
+
+
+def clear_offline_rows():
+    """Every service changed: the drawn rows no longer match the copy's choice."""
+    Service.objects.update(updated_at=timezone.now())
+
+
+def test_it_draws_a_changed_service_again(client, peer, directory):
+    def exchange_row() -> str:
+        page = client.get(URL).content.decode()
+        row = page[page.index("Zed Street Syringe Exchange"):]
+        return row[: row.index("</li>")]
+
+    client.force_login(peer)
+    assert "503-555-0199" in exchange_row()
+    phone = directory["exchange"].phones.get()
+    phone.number = "503-555-0123"
+    phone.save()  # moves the service's updated_at (resources/listing.py)
+    row = exchange_row()
+    assert "503-555-0123" in row and "503-555-0199" not in row
+    # Dropped from the copy: gone at once, though its row was drawn before.
+    Service.objects.filter(pk=directory["exchange"].pk).update(status="defunct")
+    assert "Zed Street Syringe Exchange" not in names(client.get(URL))
