@@ -39,6 +39,9 @@ SHELL_STATIC = (
     "icons/icon-512.png",
 )
 WORKER_SOURCE = "js/sw.js"
+# Where js/offline-queue.js keeps the sealed check-ins; the worker reads the same (Background Sync).
+QUEUE_DB = "peer-companion"
+QUEUE_STORE = "sealed-checkins"
 # The worker and the scripts that only matter without signal: 12 KB compressed at most
 # together, counted apart from the pages' scripts (25 KB; bench_offline prints both).
 OFFLINE_SCRIPTS = ("js/sw.js", "js/app.js", "js/offline-queue.js", "js/offline-directory.js", "js/offline-page.js")

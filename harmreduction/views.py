@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.templatetags.static import static
 from django.urls import reverse
@@ -314,11 +315,17 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     path = finders.find(app_shell.WORKER_SOURCE)
     with open(path, encoding="utf-8") as file:
         source = file.read()
-    source = source.replace('"__VERSION__"', json.dumps(app_shell.worker_version())).replace(
-        '["__SHELL__"]', json.dumps(app_shell.shell_urls())
-    ).replace('"__OFFLINE__"', json.dumps(reverse("offline"))).replace(
-        '"__DIRECTORY__"', json.dumps(reverse("resources:directory_offline"))
-    )
+    for placeholder, value in (
+        ('"__VERSION__"', app_shell.worker_version()),
+        ('["__SHELL__"]', app_shell.shell_urls()),
+        ('"__OFFLINE__"', reverse("offline")),
+        ('"__DIRECTORY__"', reverse("resources:directory_offline")),
+        # Background Sync: where the page keeps the sealed check-ins, and where they go.
+        ('"__QUEUE_DB__"', app_shell.QUEUE_DB),
+        ('"__QUEUE_STORE__"', app_shell.QUEUE_STORE),
+        ('"__SYNC__"', reverse("sessions_app:checkin_offline")),
+    ):
+        source = source.replace(placeholder, json.dumps(value))
     response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     # The browser checks for a new worker on every navigation; never an old one from a cache.
@@ -360,12 +367,17 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def offline_copy_list(request: HttpRequest) -> HttpResponse:
-    """The pages the signed-in person may keep on the tablet (the worker fetches them)."""
+    """The pages the signed-in person may keep on the tablet (the worker fetches them).
+
+    Also who is signed in and a CSRF token, for the worker's Background Sync of
+    sealed check-ins (the CSRF cookie is HttpOnly); the worker keeps neither.
+    """
     return JsonResponse({
         "user": request.user.pk,
         "version": app_shell.worker_version(),
         "taken": timezone.now().isoformat(),
         "urls": app_shell.copy_urls(request.user),
+        "csrf": get_token(request),
     })
 
 

@@ -102,6 +102,10 @@
     });
     // Ask the browser not to clear this site's storage when space runs low.
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+    // Where the browser has Background Sync, the worker sends it when the signal is back (sw.js).
+    if (navigator.serviceWorker) navigator.serviceWorker.getRegistration().then(function (r) {
+      if (r && r.sync) return r.sync.register("send-checkins");
+    }).catch(function () { /* not allowed here: the page sends it */ });
     clear(form);
     document.dispatchEvent(new CustomEvent("checkin:queued"));
     say(form, QUEUED);

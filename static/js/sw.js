@@ -5,6 +5,8 @@
 var VERSION = "__VERSION__";
 var SHELL = ["__SHELL__"];
 var OFFLINE = "__OFFLINE__";
+// The sealed check-ins (static/js/offline-queue.js keeps them; names from harmreduction/app_shell.py).
+var QUEUE_DB = "__QUEUE_DB__", QUEUE_STORE = "__QUEUE_STORE__", SYNC_URL = "__SYNC__";
 var SHELL_CACHE = "pc-shell-" + VERSION;
 var USER_PREFIX = "pc-user-";
 // Where the copy's list and its time are kept, in the person's cache.
@@ -87,6 +89,7 @@ function refresh(listUrl, user) {
           if (String(list.user) !== user) return;
           return keepAll(cache, list.urls).then(function (kept) {
             list.kept = kept;
+            delete list.csrf;  // asked for fresh when sending (below), never kept
             return cache.put(META, new Response(JSON.stringify(list), { headers: { "Content-Type": "application/json" } }));
           });
         });
@@ -139,4 +142,52 @@ self.addEventListener("fetch", function (event) {
       });
     }));
   }
+});
+
+// Background Sync: the browser wakes the worker when the signal is back, even with no page
+// open. The same sending as the page's (offline-queue.js): only the signed-in person's items,
+// each deleted only after a 2xx answer ("already saved" too, if the page sent it first).
+function idb(mode, work) {
+  return new Promise(function (resolve, reject) {
+    var open = indexedDB.open(QUEUE_DB, 1);
+    open.onupgradeneeded = function () { open.result.createObjectStore(QUEUE_STORE, { keyPath: "key" }); };
+    open.onerror = function () { reject(open.error); };
+    open.onsuccess = function () {
+      var db = open.result, tx = db.transaction(QUEUE_STORE, mode), request = work(tx.objectStore(QUEUE_STORE));
+      tx.oncomplete = function () { db.close(); resolve(request.result); };
+      tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+function sendQueue() {
+  // Who is signed in, and a CSRF token, from the server (the cookie is HttpOnly): signed out
+  // (a redirect), nothing is sent. No signal: the fetch fails and the browser tries again later.
+  return fetch(META, { credentials: "same-origin", cache: "no-store", redirect: "manual" }).then(function (response) {
+    if (!response.ok) return;
+    return response.json().then(function (list) {
+      return idb("readonly", function (s) { return s.getAll(); }).then(function (all) {
+        var items = all.filter(function (item) { return item.user === String(list.user); });
+        function next() {
+          var item = items.shift();
+          if (!item) return;
+          return fetch(SYNC_URL, {
+            method: "POST", credentials: "same-origin", cache: "no-store", redirect: "manual",
+            body: JSON.stringify(item.sealed), headers: { "Content-Type": "application/json", "X-CSRFToken": list.csrf },
+          }).then(function (answer) {
+            if (answer.ok) return idb("readwrite", function (s) { return s.delete(item.key); }).then(next);
+            // Too many at once: later. Signed out meanwhile: the next sign-in's page sends them.
+            if (answer.status === 429) throw new Error("later");
+            // Refused or a server fault: kept, tried again by the page on its next load.
+            if (answer.type !== "opaqueredirect") return next();
+          });
+        }
+        return next();
+      });
+    });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === "send-checkins") event.waitUntil(sendQueue());
 });

@@ -26,7 +26,7 @@ def test_it_serves_the_worker_from_the_root_with_its_version(client, db):
     body = response.content.decode()
     version = app_shell.worker_version()
     assert f'var VERSION = "{version}";' in body
-    assert "__VERSION__" not in body and "__SHELL__" not in body and "__DIRECTORY__" not in body
+    assert "__" not in body  # every placeholder written in
     assert json.dumps(reverse("offline")) in body
     assert "/static/css/app.css" in body
 
@@ -77,6 +77,30 @@ def test_it_shows_the_offline_page_without_anyones_name(client, peer):
     # The worker fetches it without cookies; even when signed in nothing personal is in it
     # beyond the usual top bar, and it never tells the worker someone signed out.
     assert "js/app.js" not in response.content.decode()
+
+
+def test_the_worker_reads_the_queue_where_the_page_keeps_it(client, db):
+    """Background Sync: the worker opens the page's IndexedDB store and posts to the sync URL."""
+    body = client.get("/sw.js").content.decode()
+    assert f'var QUEUE_DB = "{app_shell.QUEUE_DB}", QUEUE_STORE = "{app_shell.QUEUE_STORE}", ' \
+           'SYNC_URL = "/checkins/offline/";' in body
+    page_script = (settings.BASE_DIR / "static/js/offline-queue.js").read_text()
+    assert f'indexedDB.open("{app_shell.QUEUE_DB}", 1)' in page_script
+    assert f'var STORE = "{app_shell.QUEUE_STORE}";' in page_script
+    assert 'sync.register("send-checkins")' in page_script and 'event.tag === "send-checkins"' in body
+
+
+def test_it_gives_the_worker_a_csrf_token_with_the_list_never_to_keep(client, peer):
+    client.force_login(peer)
+    response = client.get("/offline/copy.json")
+    assert "no-store" in response["Cache-Control"]
+    token = response.json()["csrf"]
+    # The token the worker posts with passes the sync URL's CSRF check (then: not a sealed check-in).
+    client.handler.enforce_csrf_checks = True
+    def post(token):
+        return client.post("/checkins/offline/", "{}", content_type="application/json", headers={"X-CSRFToken": token})
+
+    assert post(token).status_code == 400 and post("x" * 64).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["peer", "supervisor", "content_admin"])
