@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "harmreduction.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language from Accept-Language (and the language cookie); after
+    # sessions, before common. A signed-in person's own choice is applied later.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -233,7 +236,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The interface's languages (docs/i18n.md says how to add one): a person's own
+# choice (User.language) wins, then the browser's Accept-Language, then English.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own names for the few date shapes the pages use (DATE_FORMAT, MONTH_DAY_FORMAT,
+# SHORT_DATETIME_FORMAT, DATETIME_FORMAT), per language: harmreduction/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["harmreduction.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
