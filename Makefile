@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-quick test-browser lint migrations-check chromium clean bench loadtest
+.PHONY: run test test-quick test-browser lint migrations-check chromium gettext messages clean bench loadtest
 
 $(VENV)/.run: pyproject.toml .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -18,9 +18,23 @@ $(VENV)/.dev: $(VENV)/.run
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+# The interface's translations (docs/i18n.md): each locale/<lang>/LC_MESSAGES/django.po
+# compiled to its .mo (git-ignored) when the .po is newer. Whatever languages exist.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+# GNU gettext: msgfmt compiles, and makemessages (tests/harmreduction/test_i18n.py) runs xgettext.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+%.mo: %.po | gettext
+	msgfmt --check -o $@ $<
+
+messages: gettext $(MO_FILES)
+
 # The demo builds participant codes from answers (docs/checkins.md); a real install chooses its own recipe or none.
 run: export PARTICIPANT_CODE_RECIPE ?= last_name_2,mother_initial,birth_day
-run: $(VENV)/.run
+run: $(VENV)/.run messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
@@ -34,14 +48,14 @@ chromium:
 # One pytest worker per core (pytest-xdist); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium messages
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The inner loop: no browser, none of the slow files (tests/conftest.py SLOW_FILES).
-test-quick: $(VENV)/.dev
+test-quick: $(VENV)/.dev messages
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not slow" $(PYTEST_ARGS)
 
-test-browser: $(VENV)/.dev chromium
+test-browser: $(VENV)/.dev chromium messages
 	$(PY) -m pytest -n $(TEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

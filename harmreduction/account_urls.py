@@ -7,6 +7,7 @@ app_name = "account"
 urlpatterns = [
     path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("password/", views.password_change, name="password_change"),
+    path("settings/", views.account_settings, name="settings"),
     path("sessions/", views.account_sessions, name="sessions"),
     path("sessions/<int:pk>/end/", views.account_session_end, name="session_end"),
     path("sessions/end-others/", views.account_sessions_end_others, name="sessions_end_others"),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 # Registers django-otp's device admin now, so it can be replaced below by one that audits.
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -30,14 +31,14 @@ def _roles_and_permissions(user) -> tuple[set[str], set[str]]:
 
 @admin.register(User)
 class PersonAdmin(UserAdmin):
-    fieldsets = UserAdmin.fieldsets + (("Team", {"fields": ("team",)}),)
+    fieldsets = UserAdmin.fieldsets + ((_("Team and language"), {"fields": ("team", "language")}),)
     list_display = ("username", "first_name", "last_name", "team", "is_active")
     list_filter = ("groups", "team", "is_active")
     list_select_related = ("team",)
     actions = ["end_sessions"]
 
     def save_model(self, request, obj, form, change):
-        fields = [field for field, _, _ in PERSON_FLAGS] + ["team__name"]
+        fields = [field for field, _granted, _removed in PERSON_FLAGS] + ["team__name"]
         before = User.objects.filter(pk=obj.pk).values(*fields).first() if change else None
         super().save_model(request, obj, form, change)
         if before is None:
@@ -85,7 +86,7 @@ class PersonAdmin(UserAdmin):
             AuditEvent.record(request, "person deleted", user)
         super().delete_queryset(request, queryset)
 
-    @admin.action(description="Sign out selected people everywhere", permissions=["change"])
+    @admin.action(description=_("Sign out selected people everywhere"), permissions=["change"])
     def end_sessions(self, request, queryset):
         # A lost tablet or a person leaving: every device they are signed in on, now.
         ended = 0
@@ -94,7 +95,8 @@ class PersonAdmin(UserAdmin):
             AuditEvent.record(request, "end session", session.user)
             session.end()
             ended += 1
-        self.message_user(request, f"Ended {ended} session{'s' if ended != 1 else ''}.")
+        self.message_user(request, ngettext("Ended %(count)d session.", "Ended %(count)d sessions.", ended)
+                          % {"count": ended})
 
 
 @admin.register(Team)
@@ -136,7 +138,7 @@ class TwoStepDeviceAdmin(TOTPDeviceAdmin):
 class RecordIdFilter(admin.SimpleListFilter):
     """Type an id: every line about that record (with "object type", one record exactly)."""
 
-    title = "record id"
+    title = _("record id")
     parameter_name = "object_id"
     template = "admin/harmreduction/record_id_filter.html"
 

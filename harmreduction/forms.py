@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from harmreduction.models import User
 
 # The words for an empty required field when the field has none of its own
 # (set on every form field by HarmreductionConfig.ready).
@@ -34,22 +37,41 @@ class ChangePasswordForm(PasswordChangeForm):
         self.fields["new_password2"].error_messages["required"] = _("Type the new password again, to be sure.")
 
 
+class LanguageForm(forms.ModelForm):
+    """The person's interface language: their browser's, or one we serve."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = ["language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language named in itself, so a person finds theirs whatever the page is in.
+        self.fields["language"].choices = [("", _("From this device’s browser")), *settings.LANGUAGES]
+
+
 class CodeForm(forms.Form):
     """The six digits from an authenticator app (spaces allowed, as apps show them)."""
 
     code = forms.CharField(
-        label="Code from your app",
+        label=_("Code from your app"),
         max_length=12,
         widget=forms.TextInput(attrs={
             "autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
             "autofocus": True,
         }),
-        error_messages={"required": "Type the 6 digits your app shows."},
+        error_messages={"required": _("Type the 6 digits your app shows.")},
     )
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].replace(" ", "").replace("-", "")
         # ASCII digits: "²".isdigit() is true, but no app shows it and int() refuses it.
         if not (code.isascii() and code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("The code is 6 digits, like 123 456.")
+            raise forms.ValidationError(_("The code is 6 digits, like 123 456."))
         return code

@@ -6,7 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from harmreduction.client_address import client_address
@@ -70,12 +73,14 @@ def session_expiry_reason(session, now: float) -> str | None:
 
 
 def duration(seconds: int) -> str:
-    """ "15 minutes", "12 hours", "1 minute": the largest whole unit."""
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} second{'' if seconds == 1 else 's'}"
+    """ "15 minutes", "12 hours", "1 minute": the largest whole unit, in the active language."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
 def _is_htmx(request) -> bool:
@@ -95,6 +100,30 @@ def _next_path(request) -> str:
     if not parts.path or (parts.netloc and parts.netloc != request.get_host()):
         return ""
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class LanguagePreferenceMiddleware:
+    """The signed-in person's own language wins over the browser's (User.language).
+
+    After AuthenticationMiddleware, which LocaleMiddleware runs before: that one
+    has already chosen from Accept-Language, which stays the answer for the
+    sign-in page and for anyone whose preference is blank. A shared tablet's
+    browser says one language; the person holding it may read another.
+    LocaleMiddleware's response step still adds `Vary: Accept-Language` and
+    `Content-Language` (from the language active here), and a signed-in
+    person's pages are never stored by a cache (NoStoreMiddleware).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language and translation.check_for_language(language):
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:
@@ -137,12 +166,13 @@ class SessionTimeoutMiddleware:
         request.logout_action = f"logout ({reason})"
         logout(request)
         if reason == "idle":
-            text = f"You were signed out after {duration(settings.SESSION_IDLE_TIMEOUT)} without activity."
+            text = _("You were signed out after %(duration)s without activity.") % {
+                "duration": duration(settings.SESSION_IDLE_TIMEOUT)}
         else:
-            text = f"For safety, every sign-in ends after {duration(settings.SESSION_ABSOLUTE_LIFETIME)}. "
-            text += "Please sign in again."
+            text = _("For safety, every sign-in ends after %(duration)s. Please sign in again.") % {
+                "duration": duration(settings.SESSION_ABSOLUTE_LIFETIME)}
         if has_draft:
-            text += " Your check-in draft is kept."
+            text += " " + _("Your check-in draft is kept.")
         messages.info(request, text)
         url = resolve_url(settings.LOGIN_URL)
         if next_path:

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from harmreduction.client_address import client_address
 
@@ -47,6 +49,13 @@ class User(AbstractUser):
 
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    # The interface's language for this person (LanguagePreferenceMiddleware);
+    # blank follows the browser's Accept-Language. Shared tablets: the choice
+    # goes with the person, not the device, so no language cookie.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("Blank: the language of the device's browser."),
     )
 
     objects = UserManager()
@@ -147,6 +156,10 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The audit log is append-only.")
 
+    @property
+    def grants_superuser(self) -> bool:
+        return self.action == "superuser granted"
+
     @classmethod
     def record(cls, request, action: str, obj=None, *, user=None, username="", detail="") -> "AuditEvent":
         """Append a line for this request.
@@ -233,7 +246,7 @@ class UserSession(models.Model):
         ordering = ["-last_seen"]
 
     def __str__(self) -> str:
-        return f"Session of user {self.user_id} since {self.created:%Y-%m-%d %H:%M}"
+        return f"Session of user {self.user_id} since {self.created:%Y-%m-%d %H:%M}"  # i18n: not shown
 
     @classmethod
     def start(cls, request, user) -> "UserSession":
@@ -303,10 +316,11 @@ def session_store(session_key: str | None = None):
     return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
 
 
-_BROWSERS = [("Edg/", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("Firefox/", "Firefox"),
+# Names of products, the same in every language.
+_BROWSERS = [("Edg/", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("Firefox/", "Firefox"),  # i18n: not shown
              ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari")]
 _SYSTEMS = [("iPad", "iPad"), ("iPhone", "iPhone"), ("Android", "Android"), ("CrOS", "ChromeOS"),
-            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux")]
+            ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux")]  # i18n: not shown
 
 
 def describe_user_agent(user_agent: str) -> str:
@@ -314,5 +328,5 @@ def describe_user_agent(user_agent: str) -> str:
     browser = next((name for token, name in _BROWSERS if token in user_agent), "")
     system = next((name for token, name in _SYSTEMS if token in user_agent), "")
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "Unknown device"
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or str(_("Unknown device"))

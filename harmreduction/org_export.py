@@ -188,9 +188,11 @@ def _count_objects(objects: list[dict]) -> dict[str, int]:
 def _read(folder: Path, name: str) -> dict:
     data = json.loads((folder / name).read_text(encoding="utf-8"))
     if data.get("format") != FORMAT:
-        raise ImportRefused(f"{name} is not an organization export of this app ({FORMAT}).")
+        raise ImportRefused(f"{name} is not an organization export of this app ({FORMAT}).")  # i18n: not shown
     if name == "records.json" and data.get("notice") != PART2_NOTICE:
-        raise ImportRefused("records.json does not carry the 42 CFR Part 2 notice; it was not made by export_org.")
+        # Console output of import_org, for the operator (not translated, like every command).
+        raise ImportRefused(
+            "records.json does not carry the 42 CFR Part 2 notice; it was not made by export_org.")  # i18n: not shown
     return data
 
 
@@ -208,8 +210,9 @@ def import_org(folder: str | Path) -> dict[str, int]:
     content = _read(folder, "content.json")
     present = org_data_present()
     if present:
-        raise ImportRefused("This database already holds an organization's data (" + ", ".join(present)
-                            + "). Import into a freshly migrated, empty database.")
+        raise ImportRefused(
+            "This database already holds an organization's data (" + ", ".join(present)  # i18n: not shown
+            + "). Import into a freshly migrated, empty database.")  # i18n: not shown
     with transaction.atomic():
         # What migrations seeded (library content, choice lists) gives way to the organization's own.
         for label in SEEDED:

@@ -8,6 +8,7 @@ similar the whole password is to the username (0.63 and 0.7 here, under its
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # The demo's one password, printed by the demo_data command and in the README.
 # Kept as text here, not imported from the command: the demo is not part of the
@@ -25,10 +26,10 @@ class NotTheUsernameValidator:
     def validate(self, password: str, user=None) -> None:
         username = (user.get_username() if user is not None else "") or ""
         if len(username) >= MIN_USERNAME_LENGTH and username.casefold() in password.casefold():
-            raise ValidationError("Your password can’t contain your username.", code="password_has_username")
+            raise ValidationError(_("Your password can’t contain your username."), code="password_has_username")
 
     def get_help_text(self) -> str:
-        return "Your password can’t contain your username."
+        return _("Your password can’t contain your username.")
 
 
 class NotTheDemoPasswordValidator:
@@ -37,9 +38,9 @@ class NotTheDemoPasswordValidator:
     def validate(self, password: str, user=None) -> None:
         if not settings.DEBUG and password.casefold() == DEMO_PASSWORD.casefold():
             raise ValidationError(
-                "This is the demo’s published password, so anyone could guess it. Please choose another.",
+                _("This is the demo’s published password, so anyone could guess it. Please choose another."),
                 code="password_is_demo",
             )
 
     def get_help_text(self) -> str:
-        return "Your password can’t be the demo’s published password."
+        return _("Your password can’t be the demo’s published password.")

@@ -5,45 +5,47 @@ bar shows a section only when the user holds the permission it needs.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import Feedback
 
-PEER = "Peer specialist"
+# The groups' names: keys in the database (and in migrations), not words on a page.
+PEER = "Peer specialist"  # i18n: not shown
 SUPERVISOR = "Supervisor"
-CONTENT_ADMIN = "Content admin"
+CONTENT_ADMIN = "Content admin"  # i18n: not shown
 ROLES = [PEER, SUPERVISOR, CONTENT_ADMIN]
 
 # The sections of the top bar and the home page's tiles:
 # (label, url name, permission needed or None, one line for the home tile).
 # A feature adds its line when it lands; nothing unbuilt is ever shown.
 SECTIONS: list[tuple[str, str, str | None, str]] = [
-    ("Home", "home", None, ""),
-    ("New check-in", "sessions_app:checkin_new", "sessions_app.add_checkin",
-     "Log a contact while it is fresh: under a minute, nothing lost."),
-    ("Check-ins", "sessions_app:checkin_list", "sessions_app.view_checkin",
-     "The check-ins you have logged, newest first."),
-    ("Library", "resources:library", "resources.view_card",
-     "Principles, practices and strategy cards to read together or show."),
-    ("Directory", "resources:directory", "resources.view_service",
-     "SSP and MAT services: open now, walk-in, languages, and a slip to hand over."),
-    ("Follow-ups", "sessions_app:follow_ups", "sessions_app.view_checkin",
-     "Who you said you would check back with: overdue, today and coming up."),
-    ("Feedback", "sessions_app:feedback_inbox", "sessions_app.view_checkin",
-     "Feedback and questions on your check-ins."),
-    ("Review", "sessions_app:review_queue", "sessions_app.review_checkin",
-     "Your team's check-ins waiting for review, oldest first."),
-    ("Dashboard", "sessions_app:dashboard", "sessions_app.view_dashboard",
-     "What the program is doing: contacts, supplies, overdoses reversed."),
-    ("Funder report", "sessions_app:funder_report", "sessions_app.view_dashboard",
-     "The figures funders ask for, by quarter, program and team, with a CSV."),
+    (_("Home"), "home", None, ""),
+    (_("New check-in"), "sessions_app:checkin_new", "sessions_app.add_checkin",
+     _("Log a contact while it is fresh: under a minute, nothing lost.")),
+    (_("Check-ins"), "sessions_app:checkin_list", "sessions_app.view_checkin",
+     _("The check-ins you have logged, newest first.")),
+    (_("Library"), "resources:library", "resources.view_card",
+     _("Principles, practices and strategy cards to read together or show.")),
+    (_("Directory"), "resources:directory", "resources.view_service",
+     _("SSP and MAT services: open now, walk-in, languages, and a slip to hand over.")),
+    (_("Follow-ups"), "sessions_app:follow_ups", "sessions_app.view_checkin",
+     _("Who you said you would check back with: overdue, today and coming up.")),
+    (_("Feedback"), "sessions_app:feedback_inbox", "sessions_app.view_checkin",
+     _("Feedback and questions on your check-ins.")),
+    (_("Review"), "sessions_app:review_queue", "sessions_app.review_checkin",
+     _("Your team's check-ins waiting for review, oldest first.")),
+    (_("Dashboard"), "sessions_app:dashboard", "sessions_app.view_dashboard",
+     _("What the program is doing: contacts, supplies, overdoses reversed.")),
+    (_("Funder report"), "sessions_app:funder_report", "sessions_app.view_dashboard",
+     _("The figures funders ask for, by quarter, program and team, with a CSV.")),
 ]
 
 # A supervisor's lists hold their team's check-ins as well as their own: the
 # home tile says so (CheckIn.objects.visible_to).
 TEAM_BLURBS: dict[str, str] = {
-    "sessions_app:checkin_list": "Check-ins by you and your team, newest first.",
-    "sessions_app:follow_ups": "Who you and your team said you would check back with: overdue, today and coming up.",
-    "sessions_app:feedback_inbox": "Feedback and questions on your check-ins and your team's.",
+    "sessions_app:checkin_list": _("Check-ins by you and your team, newest first."),
+    "sessions_app:follow_ups": _("Who you and your team said you would check back with: overdue, today and coming up."),
+    "sessions_app:feedback_inbox": _("Feedback and questions on your check-ins and your team's."),
 }
 
 
@@ -109,7 +111,7 @@ def sync_roles(apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _created = Group.objects.get_or_create(name=role)
         for perm in perms:
             app_label, codename = perm.split(".")
             permission = Permission.objects.filter(
@@ -147,5 +149,5 @@ def navigation(request):
         if section["url"] == inbox:
             section["count"] = Feedback.objects.for_user(user).unread().count()
     if user.is_staff:
-        sections.append({"label": "Admin", "url": reverse("admin:index"), "current": False})
+        sections.append({"label": _("Admin"), "url": reverse("admin:index"), "current": False})
     return {"nav_sections": sections}

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): signed in with a one-time code from this device.
     "django_otp.middleware.OTPMiddleware",
+    # The signed-in person's own language (User.language) wins over Accept-Language.
+    "harmreduction.middleware.LanguagePreferenceMiddleware",
     # Sees every response on its way out, so a 403 raised anywhere inside is audited.
     "harmreduction.middleware.AuditRefusedMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.

@@ -25,9 +25,10 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,7 +40,7 @@ from django_otp.util import random_hex
 
 from harmreduction import app_shell
 from harmreduction.client_address import client_address
-from harmreduction.forms import ChangePasswordForm, CodeForm
+from harmreduction.forms import ChangePasswordForm, CodeForm, LanguageForm
 from harmreduction.middleware import TWO_FACTOR_STEP, refresh_session_clock
 from harmreduction.models import AuditEvent, User, UserSession
 
@@ -101,7 +102,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     login page would bounce straight back here.
     """
     if request.user.is_authenticated:
-        raise PermissionDenied("Your account does not have access to the admin.")
+        raise PermissionDenied(_("Your account does not have access to the admin."))
     return redirect_to_login(request.GET.get("next", "/admin/"))
 
 
@@ -162,7 +163,7 @@ def account_session_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(_other_sessions(request), pk=pk)
     AuditEvent.record(request, "end session", request.user)
     session.end()
-    messages.success(request, f"Signed out on {session.device}.")
+    messages.success(request, _("Signed out on %(device)s.") % {"device": session.device})
     return redirect("account:sessions")
 
 
@@ -174,9 +175,10 @@ def account_sessions_end_others(request: HtmxHttpRequest) -> HttpResponse:
         session.end()
         ended += 1
     if ended:
-        messages.success(request, f"Signed out on {ended} other device{'s' if ended != 1 else ''}.")
+        messages.success(request, ngettext("Signed out on %(count)d other device.",
+                                           "Signed out on %(count)d other devices.", ended) % {"count": ended})
     else:
-        messages.info(request, "You were not signed in anywhere else.")
+        messages.info(request, _("You were not signed in anywhere else."))
     return redirect("account:sessions")
 
 
@@ -192,14 +194,31 @@ def password_change(request: HtmxHttpRequest) -> HttpResponse:
         update_session_auth_hash(request, form.user)
         ended = UserSession.password_changed(request, form.user, old_session_key)
         AuditEvent.record(request, "password changed", request.user)
-        text = "Your password is changed."
+        text = _("Your password is changed.")
         if ended:
-            text += f" You were signed out on {ended} other device{'s' if ended != 1 else ''}."
+            text += " " + ngettext("You were signed out on %(count)d other device.",
+                                   "You were signed out on %(count)d other devices.", ended) % {"count": ended}
         messages.success(request, text)
         return redirect("account:sessions")
     return render(request, "harmreduction/password_change.html", {
         "form": form, "hints": password_validators_help_texts(),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HtmxHttpRequest) -> HttpResponse:
+    """The person's own settings: for now, the interface's language."""
+    form = LanguageForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        if "language" in form.changed_data:
+            form.save()
+            AuditEvent.record(request, "language changed", request.user,
+                              detail=request.user.language or "browser")
+        # Said in the language chosen, as every page will be from now on.
+        translation.activate(request.user.language or translation.get_language_from_request(request))
+        messages.success(request, _("Saved. Pages now show in the language you chose."))
+        return redirect("account:settings")
+    return render(request, "harmreduction/account_settings.html", {"form": form})
 
 
 def _safe_next(request: HtmxHttpRequest) -> str:
@@ -236,15 +255,16 @@ def two_factor_setup(request: HtmxHttpRequest) -> HttpResponse:
         totp = TOTP(unhexlify(key.encode()))
         if totp.verify(int(form.cleaned_data["code"]), tolerance=1):
             TOTPDevice.objects.filter(user=user).delete()
-            device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key,
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", key=key,  # i18n: not shown
                                                confirmed=True, last_t=totp.t())
             del request.session[PENDING_KEY]
             request.session[TWO_FACTOR_STEP] = "verify"
             _code_accepted(request, device)
             AuditEvent.record(request, "two-factor set up", user)
-            messages.success(request, "Two-step sign-in is on. Next time, have your phone with you.")
+            messages.success(request, _("Two-step sign-in is on. Next time, have your phone with you."))
             return HttpResponseRedirect(_safe_next(request))
-        form.add_error("code", "That code did not match. Check the app shows Peer companion and try the newest code.")
+        form.add_error("code", _(
+            "That code did not match. Check the app shows Peer companion and try the newest code."))
     device = TOTPDevice(user=user, key=key)
     secret = b32encode(device.bin_key).decode()
     return render(request, "harmreduction/two_factor_setup.html", {
@@ -272,18 +292,19 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
             # row, then see the miss counted before them (django-otp reads and
             # writes the throttle without a lock; 40 at once had 3 checked).
             device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            allowed, _ = device.verify_is_allowed()
+            allowed, _reason = device.verify_is_allowed()
             accepted = allowed and device.verify_token(form.cleaned_data["code"])
         if not allowed:
             # django-otp slows guessing down: 1, 2, 4, 8 ... seconds after each miss.
-            form.add_error("code", "Several codes did not match. Please wait a few seconds, then try the newest one.")
+            form.add_error("code", _(
+                "Several codes did not match. Please wait a few seconds, then try the newest one."))
         elif accepted:
             _code_accepted(request, device)
             AuditEvent.record(request, "two-factor verified", request.user)
             return HttpResponseRedirect(_safe_next(request))
         else:
             AuditEvent.record(request, "two-factor failed", request.user)
-            form.add_error("code", "That code did not match. Codes change every 30 seconds: try the newest one.")
+            form.add_error("code", _("That code did not match. Codes change every 30 seconds: try the newest one."))
     return render(request, "harmreduction/two_factor_verify.html", {
         "form": form, "next": request.POST.get("next") or request.GET.get("next", ""),
     })
@@ -292,11 +313,11 @@ def two_factor_verify(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def two_factor_off(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.requires_two_factor():
-        raise PermissionDenied("Two-step sign-in is required for this role.")
+        raise PermissionDenied(_("Two-step sign-in is required for this role."))
     TOTPDevice.objects.filter(user=request.user).delete()
     request.session.pop(TWO_FACTOR_STEP, None)
     AuditEvent.record(request, "two-factor off", request.user)
-    messages.success(request, "Two-step sign-in is off. You can turn it on again any time.")
+    messages.success(request, _("Two-step sign-in is off. You can turn it on again any time."))
     return redirect("account:sessions")
 
 
@@ -338,9 +359,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest: what "Add to home screen" installs."""
     data = {
-        "name": "Peer companion",
-        "short_name": "Peer companion",
-        "description": gettext("Check-ins, the library and the directory for peer support, with or without signal."),
+        # The app's name stays a name; a language may still spell it its own way (context in the po).
+        "name": pgettext("the app's name", "Peer companion"),
+        "short_name": pgettext("the app's name", "Peer companion"),
+        "description": _("Check-ins, the library and the directory for peer support, with or without signal."),
         "start_url": reverse("home"),
         "scope": "/",
         "display": "standalone",

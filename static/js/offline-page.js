@@ -10,9 +10,11 @@
     document.querySelectorAll("[data-kept]").forEach(function (item) {
       item.hidden = kept.indexOf(item.dataset.kept) === -1;
     });
-    when.textContent = "Copy on this tablet taken " + new Date(copy.taken).toLocaleString([], {
+    // The sentence comes translated from the page (data-text, "{when}" marks the date's place).
+    var taken = new Date(copy.taken).toLocaleString(document.documentElement.lang || [], {
       month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
-    }) + ".";
+    });
+    when.textContent = when.dataset.text.replace("{when}", taken);
     when.hidden = false;
     document.getElementById("offline-no-copy").hidden = true;
   }).catch(function () { /* no copy on this tablet */ });

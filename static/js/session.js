@@ -19,12 +19,15 @@
     var lifetimeEnd = start + Number(body.dataset.sessionLifetimeLeft) * 1000;
     var dismissedDeadline = 0;
 
+    // "2 minutes", "2 minutos": the browser knows each language's plurals (the page's <html lang>).
+    var lang = document.documentElement.lang || "en";
+    function unit(name) {
+      return new Intl.NumberFormat(lang, { style: "unit", unit: name, unitDisplay: "long" });
+    }
+    var inMinutes = unit("minute");
+    var inSeconds = unit("second");
     function words(seconds) {
-      if (seconds >= 60) {
-        var minutes = Math.ceil(seconds / 60);
-        return minutes + (minutes === 1 ? " minute" : " minutes");
-      }
-      return seconds + (seconds === 1 ? " second" : " seconds");
+      return seconds >= 60 ? inMinutes.format(Math.ceil(seconds / 60)) : inSeconds.format(seconds);
     }
 
     function show(which, seconds) {
