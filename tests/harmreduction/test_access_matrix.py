@@ -67,6 +67,7 @@ GET = {
     "reports/funders.csv": ("login", 403, 403, 200, 200, 200),
     # Everyone's own account pages.
     "account/keep-alive/": ("login", 405, 405, 405, 405, 405),
+    "account/settings/": ("login", 200, 200, 200, 200, 200),
     "account/sessions/": ("login", 200, 200, 200, 200, 200),
     "account/password/": ("login", 200, 200, 200, 200, 200),
     "account/sessions/<int:pk>/end/": ("login", 405, 405, 405, 405, 405),
@@ -106,6 +107,8 @@ POST = [
     ("checkins/coach/", {"coach_field": "note", "note": "typing"}, ("login", 200, 200, 200, 403, 200)),
     ("checkins/offline/", {}, ("login", 400, 400, 400, 403, 400)),  # not a sealed check-in
     ("account/keep-alive/", {}, ("login", 204, 204, 204, 204, 204)),
+    # Their own language, whoever they are (a choice not offered: the form again).
+    ("account/settings/", {"language": "vi"}, ("login", 200, 200, 200, 200, 200)),
     ("directory/<int:pk>/verified/", {}, ("login", 403, 403, 403, 302, 302)),
     ("account/sessions/<int:pk>/end/", {}, ("login", 404, 404, 404, 404, 404)),  # not one of theirs
     # A wrong current password: the form again, for everyone (their own account only).
