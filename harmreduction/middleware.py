@@ -105,9 +105,10 @@ def _next_path(request) -> str:
 class LanguagePreferenceMiddleware:
     """The signed-in person's own language wins over the browser's (User.language).
 
-    After AuthenticationMiddleware, which LocaleMiddleware runs before: that one
-    has already chosen from Accept-Language, which stays the answer for the
-    sign-in page and for anyone whose preference is blank. A shared tablet's
+    After AuthenticationMiddleware (it needs the user). LocaleMiddleware, earlier
+    (before CommonMiddleware, as Django asks), has already chosen from
+    Accept-Language, which stays the answer for the sign-in page and for anyone
+    whose preference is blank. A shared tablet's
     browser says one language; the person holding it may read another.
     LocaleMiddleware's response step still adds `Vary: Accept-Language` and
     `Content-Language` (from the language active here), and a signed-in
