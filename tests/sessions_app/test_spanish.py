@@ -102,7 +102,8 @@ def test_it_shows_the_review_queue_in_spanish(client, supervisor, checkin):
 def figures_data(peer, cedar, outreach, naloxone):
     anonymous = CheckIn.objects.create(peer=peer, method=outreach)
     CheckIn.objects.create(peer=peer, participant=cedar, method=outreach)
-    Referral.offer(anonymous, make_service("Division Street Syringe Exchange", terms=["PC-SSP", "NOE"]).pk, "offered", by=peer)
+    exchange = make_service("Division Street Syringe Exchange", terms=["PC-SSP", "NOE"])
+    Referral.offer(anonymous, exchange.pk, "offered", by=peer)
     return anonymous
 
 
