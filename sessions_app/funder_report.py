@@ -88,10 +88,12 @@ def quarter_range(year: int, quarter: int) -> tuple[date, date]:
 def recent_quarters(today: date, count: int = 8) -> list[tuple[str, str]]:
     """("2026-Q3", "July to September 2026") for this quarter and the ones before it, newest first."""
     year, quarter = today.year, (today.month - 1) // 3 + 1
+    # A month's short name, in the reader's language and case ("Jul", "jul").
+    shape = pgettext("date shape of a month in a quarter's name (Django date format)", "M")
     choices = []
     for _i in range(count):
         start, end = quarter_range(year, quarter)
-        months = {"first": dateformat.format(start, "M"), "last": dateformat.format(end, "M")}
+        months = {"first": dateformat.format(start, shape), "last": dateformat.format(end, shape)}
         label = _("Q%(quarter)s %(year)s (%(first)s – %(last)s)") % {"quarter": quarter, "year": year, **months}
         choices.append((f"{year}-Q{quarter}", label))
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
