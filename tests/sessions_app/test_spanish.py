@@ -7,6 +7,7 @@ it (tests/harmreduction). These tests need the compiled Spanish catalogue
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -140,6 +141,8 @@ def test_it_shows_the_funder_report_and_its_csv_in_spanish(client, supervisor, f
     body = client.get(reverse("sessions_app:funder_report"), **ES).content.decode()
     assert "Informe para financiadores" in body and "Qué significa cada cifra" in body
     assert "Participantes sin duplicar" in body
+    # Quarters named in Spanish, months in lower case: "T3 2026 (jul – sep)".
+    assert re.search(r">T[1-4] 20\d\d \((ene|abr|jul|oct) – (mar|jun|sep|dic)\)<", body)
     response = client.get(reverse("sessions_app:funder_report_csv"), **ES)
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["sección", "programa o financiador", "equipo", "medida", "unidad", "valor"]
