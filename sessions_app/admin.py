@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import AuditEvent
 from sessions_app.models import CheckIn, ContactMethod, FundingSource, Program, SupplyItem
@@ -21,8 +22,8 @@ class SupplyItemAdmin(admin.ModelAdmin):
     list_select_related = ("funding_source",)
     fieldsets = [
         (None, {"fields": ["name", "order", "active"]}),
-        ("How it is counted", {"fields": ["handed_out_as", "unit", "units_per_handout", "naloxone", "collected"]}),
-        ("Who pays for it", {"fields": ["funding_source"]}),
+        (_("How it is counted"), {"fields": ["handed_out_as", "unit", "units_per_handout", "naloxone", "collected"]}),
+        (_("Who pays for it"), {"fields": ["funding_source"]}),
     ]
 
 

@@ -10,13 +10,14 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from harmreduction.models import Team
 from sessions_app.models import CheckIn, OverdoseReversal, Referral, SupplyGiven
 
-NALOXONE = "Naloxone kits"
+NALOXONE = "Naloxone kits"  # i18n: not shown (the supply item's name, to sort it first)
 
 
 @dataclass
@@ -170,9 +171,13 @@ def cached_figures(scope: Scope) -> dict:
     Over a whole organization's year the aggregates take a noticeable fraction
     of a second; a supervisor reloading the page does not need them to the
     second. The page says how old they are; exports always count afresh.
+
+    The figures hold words (status labels, "All kinds", week labels) in the
+    language they were counted in: one copy per language, so a supervisor
+    reading Spanish never gets the English copy another just made.
     """
     teams = "all" if scope.teams is None else ",".join(str(t.pk) for t in scope.teams)
-    key = f"dashboard:{scope.start}:{scope.end}:{teams}:{scope.program_id}"
+    key = f"dashboard:{get_language()}:{scope.start}:{scope.end}:{teams}:{scope.program_id}"
     data = cache.get(key)
     if data is None:
         data = figures(scope)
@@ -188,9 +193,12 @@ def _weeks(scope: Scope, daily) -> list[tuple[str, int]]:
         monday = row["happened_on"] - timedelta(days=row["happened_on"].weekday())
         counts[monday] = counts.get(monday, 0) + row["count"]
     monday = scope.start - timedelta(days=scope.start.weekday())
+    # A week's label is short (the chart's columns are narrow), in the reader's
+    # language: the shape itself is translated ("M j" is "Sep 29", "j b" is "29 sept").
+    shape = pgettext("date shape of a week's label on the dashboard chart (Django date format)", "M j")
     weeks = []
     while monday <= scope.end:
-        weeks.append((monday.strftime("%b %-d"), counts.get(monday, 0)))
+        weeks.append((dateformat.format(monday, shape), counts.get(monday, 0)))
         monday += timedelta(days=7)
     return weeks
 

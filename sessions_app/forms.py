@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import AuditEvent, Team, User
@@ -92,13 +94,20 @@ DRAFT_MAX_VALUES = 100
 def draft_problem(data: dict[str, list[str]]) -> str | None:
     """Why an autosave is too big to keep as a draft, in words for the peer; None if it fits."""
     if len(data) > DRAFT_MAX_NAMES or any(len(values) > DRAFT_MAX_VALUES for values in data.values()):
-        return "Not kept as a draft: the form sent more than a check-in can hold. Reload the page to start again."
+        return gettext("Not kept as a draft: the form sent more than a check-in can hold. "
+                       "Reload the page to start again.")
     for name, values in data.items():
         limit = DRAFT_TEXT_MAX.get(name, DRAFT_VALUE_MAX)
         if len(name) > DRAFT_VALUE_MAX or any(len(value) > limit for value in values):
-            what = {"note": "the note", "goals": "their goals"}.get(name, "one of the fields")
-            return (f"Not kept as a draft: {what} is longer than {limit:,} characters. "
-                    "Please shorten it: it is still here on the page.")
+            # Whole sentences, one per field: "the note" is not the same word in every language.
+            what = {
+                "note": gettext("Not kept as a draft: the note is longer than %(limit)s characters. "
+                                "Please shorten it: it is still here on the page."),
+                "goals": gettext("Not kept as a draft: their goals are longer than %(limit)s characters. "
+                                 "Please shorten them: they are still here on the page."),
+            }.get(name) or gettext("Not kept as a draft: one of the fields is longer than %(limit)s characters. "
+                                   "Please shorten it: it is still here on the page.")
+            return what % {"limit": number_format(limit, force_grouping=True)}
     return None
 
 
@@ -109,7 +118,7 @@ def draft_problem(data: dict[str, list[str]]) -> str | None:
 # and past it every such code gets the same answer, found or not.
 CODE_LOOKUPS_PER_HOUR = 20
 CODE_LOOKUP_ACTIONS = ("code lookup", "code not found")
-TOO_MANY_LOOKUPS = (
+TOO_MANY_LOOKUPS = _(
     "You have looked up many codes that are new to you in the last hour, so this one cannot be "
     "checked now. Save the contact as anonymous (leave the code empty) and add the code later, "
     "or ask your supervisor."
@@ -139,8 +148,9 @@ def limit_length(field: forms.CharField, limit: int) -> None:
     """
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit))
-    field.error_messages["max_length"] = (
-        f"This is %(show_value)s characters long; the limit is {limit}. "
+    # %(show_value)s and %(limit_value)s are filled in by Django's MaxLengthValidator.
+    field.error_messages["max_length"] = _(
+        "This is %(show_value)s characters long; the limit is %(limit_value)s. "
         "Please shorten it: everything you wrote is still here."
     )
 
@@ -148,7 +158,8 @@ def limit_length(field: forms.CharField, limit: int) -> None:
 def check_date_range(form: forms.Form, name: str, latest: date) -> None:
     value = form.cleaned_data.get(name)
     if value is not None and not EARLIEST_DATE <= value <= latest:
-        form.add_error(name, f"Pick a date between {EARLIEST_DATE:%B %-d, %Y} and {latest:%B %-d, %Y}.")
+        form.add_error(name, gettext("Pick a date between %(first)s and %(last)s.") % {
+            "first": date_format(EARLIEST_DATE, "DATE_FORMAT"), "last": date_format(latest, "DATE_FORMAT")})
 
 
 EMS_CHOICES = [("", "—"), ("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not known"))]
@@ -232,24 +243,24 @@ class CheckInForm(ReversalFields, forms.ModelForm):
     """
 
     participant_code = forms.CharField(
-        label="Participant code", required=False, max_length=20,
-        help_text="Leave empty for an anonymous contact.",
+        label=_("Participant code"), required=False, max_length=20,
+        help_text=_("Leave empty for an anonymous contact."),
     )
     new_participant = forms.BooleanField(
-        label="New participant: make a code for them", required=False
+        label=_("New participant: make a code for them"), required=False
     )
     preferred_name = forms.CharField(
-        label="What they like to be called (optional)", required=False, max_length=40
+        label=_("What they like to be called (optional)"), required=False, max_length=40
     )
     # Shown when a code built from someone's facts is taken (docs/checkins.md).
     someone_else = forms.BooleanField(
         label=_("This is someone else: add a number to the end of their code"), required=False
     )
     happened_at = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     topics = forms.MultipleChoiceField(
-        label="Topics talked about", choices=Card.Category.choices, required=False,
+        label=_("Topics talked about"), choices=Card.Category.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -376,14 +387,15 @@ class CheckInForm(ReversalFields, forms.ModelForm):
         latest = timezone.now() + timedelta(days=1)
         if not EARLIEST_DATE <= timezone.localdate(when) <= timezone.localdate(latest):
             raise forms.ValidationError(
-                f"A check-in happens between {EARLIEST_DATE:%B %-d, %Y} and today. Check the date."
+                gettext("A check-in happens between %(first)s and today. Check the date.")
+                % {"first": date_format(EARLIEST_DATE, "DATE_FORMAT")}
             )
         return when
 
     def clean_follow_up_on(self):
         when = self.cleaned_data["follow_up_on"]
         if when and not EARLIEST_DATE <= when <= timezone.localdate() + timedelta(days=3 * 366):
-            raise forms.ValidationError("Pick a follow-up date in the next three years.")
+            raise forms.ValidationError(gettext("Pick a follow-up date in the next three years."))
         return when
 
     def clean_participant_code(self):
@@ -395,8 +407,8 @@ class CheckInForm(ReversalFields, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.referral_rows is not None and self.unknown_referrals:
-            self.add_error(None, "A service you referred to is no longer in the directory; it was left out. "
-                                 "Please check the referrals.")
+            self.add_error(None, gettext("A service you referred to is no longer in the directory; it was left out. "
+                                         "Please check the referrals."))
         code = cleaned.get("participant_code")
         participant = None
         if code:
@@ -405,7 +417,7 @@ class CheckInForm(ReversalFields, forms.ModelForm):
                 # A code new to this peer: a lookup, limited and audited.
                 if code_lookups_left(self.user) <= 0:
                     self.code_lookup = CodeLookup(code, None, refused=True)
-                    self.add_error("participant_code", TOO_MANY_LOOKUPS)
+                    self.add_error(field="participant_code", error=TOO_MANY_LOOKUPS)
                     return cleaned
                 participant = Participant.objects.filter(code__iexact=code).first()
                 self.code_lookup = CodeLookup(code, participant)
@@ -418,18 +430,19 @@ class CheckInForm(ReversalFields, forms.ModelForm):
                     cleaned["participant_code"] = code_recipe.with_suffix(code, {c.upper() for c in taken})
                 else:
                     self.collision = True
-                    self.add_error("participant_code", _(
+                    self.add_error(field="participant_code", error=gettext(
                         "%(code)s belongs to someone already. If this is them, untick “New participant”. "
                         "If this is someone else with the same answers, tick “This is someone else” and "
                         "their code gets a number at the end.") % {"code": code})
             elif participant is not None:
-                self.add_error("participant_code", "That code is taken. Leave it empty and we will make one.")
+                self.add_error(field="participant_code",
+                               error=gettext("That code is taken. Leave it empty and we will make one."))
         elif code:
             if participant is None:
                 self.add_error(
-                    "participant_code",
-                    "No participant has that code. Check the spelling, or tick "
-                    "“New participant” to add them.",
+                    field="participant_code",
+                    error=gettext("No participant has that code. Check the spelling, or tick "
+                            "“New participant” to add them."),
                 )
             cleaned["participant"] = participant
         return cleaned
@@ -470,7 +483,7 @@ class CheckInForm(ReversalFields, forms.ModelForm):
                             code=code, preferred_name=name, created_by=self.user)
                 except IntegrityError:
                     # Another peer saved a new participant with this code since the check.
-                    raise ValidationError({"participant_code": (
+                    raise ValidationError({"participant_code": gettext(
                         "That code was just taken by someone else. Leave it empty and we will make "
                         "one, or choose another.")}) from None
             else:
@@ -515,7 +528,7 @@ class CheckInForm(ReversalFields, forms.ModelForm):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(
-        label="Addendum", widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write what you want to add to the check-in.")},
     )
 
@@ -525,13 +538,14 @@ class AddendumForm(forms.Form):
 
 
 class CheckInFilterForm(forms.Form):
-    participant = forms.CharField(label="Participant code", required=False, max_length=20)
+    participant = forms.CharField(label=_("Participant code"), required=False, max_length=20)
     method = ShortListField(
-        label="How", queryset=ContactMethod.objects.all(), required=False, empty_label="Any way"
+        label=_("How"), queryset=ContactMethod.objects.all(), required=False, empty_label=_("Any way")
     )
-    program = ShortListField(queryset=Program.objects.all(), required=False, empty_label="Any program")
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    program = ShortListField(label=_("Program"), queryset=Program.objects.all(), required=False,
+                             empty_label=_("Any program"))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def apply_to(self, queryset):
         """The check-ins that match the filters; all of them while a filter cannot be read."""
@@ -553,10 +567,10 @@ class CheckInFilterForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(
-        label="Feedback or a question", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text="What went well, what to try next time. The peer reads this in their feedback inbox.",
+        label=_("Feedback or a question"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=_("What went well, what to try next time. The peer reads this in their feedback inbox."),
     )
-    mark_reviewed = forms.BooleanField(label="Mark reviewed", required=False, initial=True)
+    mark_reviewed = forms.BooleanField(label=_("Mark reviewed"), required=False, initial=True)
 
     def __init__(self, *args, require_text: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -564,13 +578,13 @@ class FeedbackForm(forms.Form):
         self.fields["text"].required = require_text
         self.fields["text"].error_messages["required"] = _("Write your reply, then send it.")
         if require_text:
-            self.fields["text"].label = "Reply"
+            self.fields["text"].label = _("Reply")
             self.fields["text"].help_text = ""
             del self.fields["mark_reviewed"]
 
 
 class ReviewFilterForm(CheckInFilterForm):
-    peer = ShortListField(queryset=None, required=False, empty_label="Everyone on my team")
+    peer = ShortListField(label=_("Peer"), queryset=None, required=False, empty_label=_("Everyone on my team"))
 
     field_order = ["peer", "program", "start", "end"]
 
@@ -588,10 +602,11 @@ class ReviewFilterForm(CheckInFilterForm):
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    program = ShortListField(queryset=Program.objects.all(), required=False, empty_label="All programs")
-    team = ShortListField(queryset=None, required=False, empty_label="All teams")
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    program = ShortListField(label=_("Program"), queryset=Program.objects.all(), required=False,
+                             empty_label=_("All programs"))
+    team = ShortListField(label=_("Team"), queryset=None, required=False, empty_label=_("All teams"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -600,14 +615,15 @@ class DashboardFilterForm(forms.Form):
             self.fields["team"].queryset = Team.objects.all()
         else:
             self.fields["team"].queryset = user.supervised_teams.all()
-            self.fields["team"].empty_label = "All my teams"
+            self.fields["team"].empty_label = _("All my teams")
 
     def clean(self):
         cleaned = super().clean()
         for name in ("start", "end"):
             check_date_range(self, name, timezone.localdate() + timedelta(days=366))
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            self.add_error("end", "The end date comes before the start date.")
+            self.add_error(field="end", error=gettext("The end date comes before the start date."))
+
         return cleaned
 
     def scope(self) -> Scope:

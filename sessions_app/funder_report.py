@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from sessions_app.dashboard import Scope
 from sessions_app.models import OverdoseReversal, Referral, SupplyGiven
@@ -87,10 +88,14 @@ def quarter_range(year: int, quarter: int) -> tuple[date, date]:
 def recent_quarters(today: date, count: int = 8) -> list[tuple[str, str]]:
     """("2026-Q3", "July to September 2026") for this quarter and the ones before it, newest first."""
     year, quarter = today.year, (today.month - 1) // 3 + 1
+    # A month's short name, in the reader's language and case ("Jul", "jul").
+    shape = pgettext("date shape of a month in a quarter's name (Django date format)", "M")
     choices = []
     for _i in range(count):
         start, end = quarter_range(year, quarter)
-        choices.append((f"{year}-Q{quarter}", f"Q{quarter} {year} ({start:%b} – {end:%b})"))
+        months = {"first": dateformat.format(start, shape), "last": dateformat.format(end, shape)}
+        label = _("Q%(quarter)s %(year)s (%(first)s – %(last)s)") % {"quarter": quarter, "year": year, **months}
+        choices.append((f"{year}-Q{quarter}", label))
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     return choices
 
@@ -175,43 +180,77 @@ def build(scope: Scope, left_out=()) -> Report:
 
 
 def csv_rows(report: Report, suppress) -> list[list]:
-    """The report as rows of (section, program, team, measure, unit, value); counts through `suppress`."""
+    """The report as rows of (section, program, team, measure, unit, value); counts through `suppress`.
+
+    Every word is in the reader's language (docs/checkins.md, "The funder report"); the columns
+    and the order of the rows are the same in every language.
+    """
+    word = {
+        "range": pgettext("funder report CSV", "range"),
+        "no program": pgettext("funder report CSV", "No program"),
+        "no team": pgettext("funder report CSV", "No team"),
+        "no funder": pgettext("funder report CSV", "No funding source"),
+        "distributed": pgettext("funder report CSV", "supplies distributed"),
+        "collected": pgettext("funder report CSV", "supplies collected"),
+        "doses": pgettext("funder report CSV", "doses"),
+        "reversals": pgettext("funder report CSV", "reversals"),
+        "overdose reversals": pgettext("funder report CSV", "overdose reversals"),
+        "referrals": pgettext("funder report CSV", "referrals"),
+    }
     s = report.scope
     rows = [
-        ["range", "", "", "from", "", s.start.isoformat()],
-        ["range", "", "", "to", "", s.end.isoformat()],
+        [word["range"], "", "", pgettext("funder report CSV", "from"), "", s.start.isoformat()],
+        [word["range"], "", "", pgettext("funder report CSV", "to"), "", s.end.isoformat()],
     ]
     for source in report.left_out:
-        rows.append(["left out", "", "", "funding source", "", source.name])
-    groups = [("all", None, None, report.total)]
-    groups += [("by program", r["program__name"] or "No program", "", r) for r in report.by_program]
-    groups += [("by team", "", r["peer__team__name"] or "No team", r) for r in report.by_team]
-    groups += [("by program and team", r["program__name"] or "No program", r["peer__team__name"] or "No team", r)
-               for r in report.by_program_and_team]
+        rows.append([pgettext("funder report CSV", "left out"), "", "",
+                     pgettext("funder report CSV", "funding source"), "", source.name])
+    no_program, no_team = word["no program"], word["no team"]
+    groups = [(pgettext("funder report CSV", "all"), None, None, report.total)]
+    groups += [(pgettext("funder report CSV", "by program"), r["program__name"] or no_program, "", r)
+               for r in report.by_program]
+    groups += [(pgettext("funder report CSV", "by team"), "", r["peer__team__name"] or no_team, r)
+               for r in report.by_team]
+    groups += [(pgettext("funder report CSV", "by program and team"), r["program__name"] or no_program,
+                r["peer__team__name"] or no_team, r) for r in report.by_program_and_team]
+    contacts, people = pgettext("funder report CSV", "contacts"), pgettext("funder report CSV", "people")
     for section, program, team, row in groups:
         for key, label in PEOPLE:
-            unit = "contacts" if key in ("encounters", "anonymous") else "people"
+            unit = contacts if key in ("encounters", "anonymous") else people
             rows.append([section, program or "", team or "", str(label), unit, suppress(row[key])])
     for funder, items in report.supplies:
+        source = funder or word["no funder"]
         for item in items:
-            source = funder or "No funding source"
-            rows.append(["supplies distributed", source, "", item["name"], item["handed_out_as"],
+            rows.append([word["distributed"], source, "", item["name"], item["handed_out_as"],
                          suppress(item["handouts"])])
-            rows.append(["supplies distributed", source, "", item["name"], item["unit"], suppress(item["units"])])
+            rows.append([word["distributed"], source, "", item["name"], item["unit"], suppress(item["units"])])
             if item["collected"] is not None:
-                rows.append(["supplies collected", source, "", item["name"], item["unit"],
-                             suppress(item["collected"])])
-    rows.append(["naloxone", "", "", "naloxone doses distributed", "doses", suppress(report.naloxone_doses)])
-    rows.append(["overdose reversals", "", "", "reported", "reversals", suppress(report.reversals["reported"])])
-    rows.append(["overdose reversals", "", "", "naloxone doses used", "doses",
+                rows.append([word["collected"], source, "", item["name"], item["unit"], suppress(item["collected"])])
+    rows.append([pgettext("funder report CSV", "naloxone"), "", "",
+                 pgettext("funder report CSV", "naloxone doses distributed"), word["doses"],
+                 suppress(report.naloxone_doses)])
+    section, reversals = word["overdose reversals"], word["reversals"]
+    rows.append([section, "", "", pgettext("funder report CSV", "reported"), reversals,
+                 suppress(report.reversals["reported"])])
+    rows.append([section, "", "", pgettext("funder report CSV", "naloxone doses used"), word["doses"],
                  suppress(report.reversals["naloxone_doses"])])
-    rows.append(["overdose reversals", "", "", "911 / EMS called", "reversals",
+    rows.append([section, "", "", pgettext("funder report CSV", "911 / EMS called"), reversals,
                  suppress(report.reversals["ems_called"])])
     for label, count in report.reversal_outcomes:
-        rows.append(["overdose reversals", "", "", f"outcome: {label}", "reversals", suppress(count)])
+        outcome = pgettext("funder report CSV", "outcome: %(outcome)s") % {"outcome": label}
+        rows.append([section, "", "", outcome, reversals, suppress(count)])
+    section = unit = word["referrals"]
+    all_kinds = pgettext("funder report CSV", "all kinds")
     for (_value, label), count in zip(report.referral_statuses, report.referral_totals, strict=True):
-        rows.append(["referrals", "all kinds", "", str(label), "referrals", suppress(count)])
+        rows.append([section, all_kinds, "", str(label), unit, suppress(count)])
     for kind, counts, _total in report.referrals_by_kind:
         for (_value, label), count in zip(report.referral_statuses, counts, strict=True):
-            rows.append(["referrals", kind, "", str(label), "referrals", suppress(count)])
+            rows.append([section, kind, "", str(label), unit, suppress(count)])
     return rows
+
+
+def csv_header() -> list[str]:
+    """The CSV's first row, in the reader's language; the columns of csv_rows, in their order."""
+    return [pgettext("funder report CSV", "section"), pgettext("funder report CSV", "program or funder"),
+            pgettext("funder report CSV", "team"), pgettext("funder report CSV", "measure"),
+            pgettext("funder report CSV", "unit"), pgettext("funder report CSV", "value")]

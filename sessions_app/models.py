@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import User
@@ -24,7 +25,7 @@ CODE_WORDS = (
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9-]{1,19}$",
-    "Use 2 to 20 letters, digits or hyphens, starting with a letter or digit.",
+    _("Use 2 to 20 letters, digits or hyphens, starting with a letter or digit."),
 )
 
 
@@ -107,8 +108,8 @@ class Participant(models.Model):
 
     code = models.CharField(max_length=20, unique=True, validators=[code_validator])
     preferred_name = models.CharField(
-        "what they like to be called", max_length=40, blank=True,
-        help_text="Optional. A first name or nickname they chose, never a legal name.",
+        _("what they like to be called"), max_length=40, blank=True,
+        help_text=_("Optional. A first name or nickname they chose, never a legal name."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -119,7 +120,7 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["code"]
-        permissions = [("merge_participant", "Can merge two participants into one")]
+        permissions = [("merge_participant", _("Can merge two participants into one"))]
 
     def __str__(self) -> str:
         return self.code
@@ -170,12 +171,14 @@ class ChoiceList(models.Model):
 
 class ContactMethod(ChoiceList):
     class Meta(ChoiceList.Meta):
-        verbose_name = "how we met"
-        verbose_name_plural = "how we met"
+        verbose_name = _("how we met")
+        verbose_name_plural = _("how we met")
 
 
 class Program(ChoiceList):
-    pass
+    class Meta(ChoiceList.Meta):
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
 
 
 class FundingSource(ChoiceList):
@@ -186,7 +189,8 @@ class FundingSource(ChoiceList):
     """
 
     class Meta(ChoiceList.Meta):
-        verbose_name = "funding source"
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
 
 
 class SupplyItem(ChoiceList):
@@ -198,28 +202,33 @@ class SupplyItem(ChoiceList):
     """
 
     handed_out_as = models.CharField(
-        "handed out as", max_length=30, default="items",
-        help_text="What a peer counts when handing it over, plural: kits, boxes, packs, syringes.",
+        _("handed out as"), max_length=30, default="items",
+        help_text=_("What a peer counts when handing it over, plural: kits, boxes, packs, syringes."),
     )
     unit = models.CharField(
-        "unit funders count", max_length=30, default="items",
-        help_text="What reports count, plural: doses, strips, syringes, kits.",
+        _("unit funders count"), max_length=30, default="items",
+        help_text=_("What reports count, plural: doses, strips, syringes, kits."),
     )
     units_per_handout = models.PositiveSmallIntegerField(
-        "units per handout", default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)],
-        help_text="How many units one handout holds: 2 for a naloxone kit with two doses.",
+        _("units per handout"), default=1, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("How many units one handout holds: 2 for a naloxone kit with two doses."),
     )
     naloxone = models.BooleanField(
-        "is naloxone", default=False, help_text="Its units count as naloxone doses distributed.",
+        _("is naloxone"), default=False, help_text=_("Its units count as naloxone doses distributed."),
     )
     collected = models.BooleanField(
-        "also collected back", default=False,
-        help_text="People return these to us for disposal (used syringes): the check-in asks how many.",
+        _("also collected back"), default=False,
+        help_text=_("People return these to us for disposal (used syringes): the check-in asks how many."),
     )
     funding_source = models.ForeignKey(
         FundingSource, on_delete=models.PROTECT, null=True, blank=True, related_name="items",
-        help_text="Who pays for it. Reports can split by funder or leave a funder's items out.",
+        verbose_name=_("funding source"),
+        help_text=_("Who pays for it. Reports can split by funder or leave a funder's items out."),
     )
+
+    class Meta(ChoiceList.Meta):
+        verbose_name = _("supply item")
+        verbose_name_plural = _("supply items")
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -253,26 +262,26 @@ class CheckIn(models.Model):
     )
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="checkins",
-        help_text="Leave empty for an anonymous contact.",
+        verbose_name=_("participant"), help_text=_("Leave empty for an anonymous contact."),
     )
-    happened_at = models.DateTimeField("when", default=timezone.now)
+    happened_at = models.DateTimeField(_("when"), default=timezone.now)
     # The local calendar day of `happened_at`, kept so program figures can
     # group and filter by day with a plain index instead of per-row date maths.
     happened_on = models.DateField(editable=False, db_index=True)
-    method = models.ForeignKey(ContactMethod, on_delete=models.PROTECT, verbose_name="how")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, null=True, blank=True)
+    method = models.ForeignKey(ContactMethod, on_delete=models.PROTECT, verbose_name=_("how"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("program"))
     duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)", null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+        _("duration (minutes)"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
     )
-    topics = models.JSONField("topics talked about", default=list, blank=True)
-    goals = models.TextField("their goals, in their own words", blank=True)
-    follow_up_on = models.DateField("follow up on", null=True, blank=True)
-    follow_up_note = models.CharField(max_length=200, blank=True)
+    topics = models.JSONField(_("topics talked about"), default=list, blank=True)
+    goals = models.TextField(_("their goals, in their own words"), blank=True)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_note = models.CharField(_("what for"), max_length=200, blank=True)
     follow_up_done_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -300,15 +309,19 @@ class CheckIn(models.Model):
             ),
         ]
         permissions = [
-            ("review_checkin", "Can review the team's check-ins"),
-            ("view_dashboard", "Can see program figures"),
-            ("view_all_dashboard", "Can see the whole organization's figures"),
-            ("export_notes", "Can export check-in notes (42 CFR Part 2)"),
+            ("review_checkin", _("Can review the team's check-ins")),
+            ("view_dashboard", _("Can see program figures")),
+            ("view_all_dashboard", _("Can see the whole organization's figures")),
+            ("export_notes", _("Can export check-in notes (42 CFR Part 2)")),
         ]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
 
     def __str__(self) -> str:
-        who = self.participant.code if self.participant_id else "anonymous contact"
-        return f"Check-in with {who}, {timezone.localtime(self.happened_at):%b %-d %H:%M}"
+        when = date_format(timezone.localtime(self.happened_at), "SHORT_DATETIME_FORMAT")
+        if self.participant_id:
+            return _("Check-in with %(code)s, %(when)s") % {"code": self.participant.code, "when": when}
+        return _("Check-in with an anonymous contact, %(when)s") % {"when": when}
 
     def save(self, *args, **kwargs):
         self.happened_on = timezone.localdate(self.happened_at)
@@ -372,10 +385,11 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name_plural = "feedback"
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
 
     def __str__(self) -> str:
-        return f"Feedback on check-in {self.checkin_id}"
+        return _("Feedback on check-in %(id)s") % {"id": self.checkin_id}
 
 
 @transaction.atomic
@@ -535,7 +549,8 @@ class ReferralStatusChange(models.Model):
         indexes = [models.Index(fields=["referral", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} on {timezone.localtime(self.at):%b %-d}"
+        return _("%(status)s on %(day)s") % {
+            "status": self.get_status_display(), "day": date_format(timezone.localtime(self.at), "MONTH_DAY_FORMAT")}
 
 
 class SupplyGiven(models.Model):
@@ -545,9 +560,9 @@ class SupplyGiven(models.Model):
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="supplies")
     item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT)
-    count = models.PositiveSmallIntegerField("handed out", default=0, validators=[MaxValueValidator(999)])
+    count = models.PositiveSmallIntegerField(_("handed out"), default=0, validators=[MaxValueValidator(999)])
     collected = models.PositiveIntegerField(
-        "collected for disposal", default=0, validators=[MaxValueValidator(9999)]
+        _("collected for disposal"), default=0, validators=[MaxValueValidator(9999)]
     )
 
     class Meta:
@@ -555,8 +570,11 @@ class SupplyGiven(models.Model):
 
     def __str__(self) -> str:
         if self.collected and not self.count:
-            return f"{self.collected} × {self.item} collected"
-        return f"{self.count} × {self.item}" + (f", {self.collected} collected" if self.collected else "")
+            return _("%(n)s × %(item)s collected") % {"n": self.collected, "item": self.item}
+        if self.collected:
+            return _("%(n)s × %(item)s, %(collected)s collected") % {
+                "n": self.count, "item": self.item, "collected": self.collected}
+        return f"{self.count} × {self.item}"
 
 
 class OverdoseReversalQuerySet(models.QuerySet):
@@ -582,7 +600,8 @@ class OverdoseReversal(models.Model):
 
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="reversals",
-        help_text="Who told us (they gave the naloxone); empty for an anonymous contact.",
+        verbose_name=_("participant"),
+        help_text=_("Who told us (they gave the naloxone); empty for an anonymous contact."),
     )
     checkin = models.ForeignKey(
         CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="reversals"
@@ -590,26 +609,27 @@ class OverdoseReversal(models.Model):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The day it was told to us: what reports count by (a quarter's "reversals reported").
     reported_on = models.DateField(db_index=True)
-    happened_on = models.DateField("when", null=True, blank=True)
+    happened_on = models.DateField(_("when"), null=True, blank=True)
     area = models.CharField(
-        "rough area or ZIP", max_length=40, blank=True,
-        help_text="A neighbourhood, a cross street or a ZIP code. Never an address or a name.",
+        _("rough area or ZIP"), max_length=40, blank=True,
+        help_text=_("A neighbourhood, a cross street or a ZIP code. Never an address or a name."),
     )
     naloxone_doses = models.PositiveSmallIntegerField(
-        "naloxone doses used", null=True, blank=True, validators=[MaxValueValidator(20)]
+        _("naloxone doses used"), null=True, blank=True, validators=[MaxValueValidator(20)]
     )
-    ems_called = models.BooleanField("911 / EMS called", null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    ems_called = models.BooleanField(_("911 / EMS called"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.UNKNOWN)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OverdoseReversalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-pk"]
-        verbose_name = "overdose reversal"
+        verbose_name = _("overdose reversal")
+        verbose_name_plural = _("overdose reversals")
 
     def __str__(self) -> str:
-        return f"Overdose reversal reported {self.reported_on}"
+        return _("Overdose reversal reported %(day)s") % {"day": date_format(self.reported_on, "DATE_FORMAT")}
 
 
 class Addendum(models.Model):
@@ -622,10 +642,11 @@ class Addendum(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name_plural = "addenda"
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
 
     def __str__(self) -> str:
-        return f"Addendum to check-in {self.checkin_id}"
+        return _("Addendum to check-in %(id)s") % {"id": self.checkin_id}
 
 
 class Draft(models.Model):
@@ -640,7 +661,7 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Check-in draft for user {self.user_id}"
+        return _("Check-in draft for user %(id)s") % {"id": self.user_id}
 
 
 
@@ -674,7 +695,7 @@ class ReturnedCheckIn(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "sealed_key"], name="one_return_per_sealed_checkin")]
 
     def __str__(self) -> str:
-        return f"Check-in returned to user {self.user_id}"
+        return _("Check-in returned to user %(id)s") % {"id": self.user_id}
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:checkin_returned", args=[self.pk])
@@ -682,7 +703,7 @@ class ReturnedCheckIn(models.Model):
 
 # 42 CFR § 2.32(a)(1), "Statement 1", as amended by the final rule of
 # 16 February 2024 (89 FR 12472). Every export or print of notes carries it.
-PART2_NOTICE = (
+PART2_NOTICE = _(
     "This record which has been disclosed to you is protected by Federal confidentiality rules "
     "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony "
     "that describes the information contained in this record, in any civil, criminal, "

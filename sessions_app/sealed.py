@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # A sealed check-in: the note (10,000 characters, up to 4 bytes each in UTF-8),
 # the goals and the other fields, then base64. Anything larger is not one of ours.
@@ -94,11 +95,11 @@ def current_key() -> OfflineKey | None:
 def _b64(envelope: dict, name: str) -> bytes:
     value = envelope.get(name)
     if not isinstance(value, str):
-        raise SealError(f"The sealed check-in has no “{name}”.")
+        raise SealError(_("The sealed check-in has no “%(name)s”.") % {"name": name})
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise SealError(f"The sealed check-in's “{name}” is not base64.") from None
+        raise SealError(_("The sealed check-in's “%(name)s” is not base64.") % {"name": name}) from None
 
 
 def open_sealed(body: bytes) -> dict:
@@ -107,13 +108,13 @@ def open_sealed(body: bytes) -> dict:
     try:
         envelope = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise SealError("This is not a sealed check-in.") from None
+        raise SealError(_("This is not a sealed check-in.")) from None
     if not isinstance(envelope, dict) or envelope.get("v") != 1:
-        raise SealError("This is not a sealed check-in.")
+        raise SealError(_("This is not a sealed check-in."))
     kid = envelope.get("kid")
     key = next((k for k in offline_keys() if k.kid == kid), None)
     if key is None:
-        raise SealError("This check-in was sealed with a key this server does not hold.")
+        raise SealError(_("This check-in was sealed with a key this server does not hold."))
     wrapped, iv, data = _b64(envelope, "key"), _b64(envelope, "iv"), _b64(envelope, "data")
     try:
         aes_key = key.private.decrypt(wrapped, OAEP)
@@ -121,14 +122,14 @@ def open_sealed(body: bytes) -> dict:
             raise ValueError
         plain = AESGCM(aes_key).decrypt(iv, data, kid.encode())
     except (ValueError, InvalidTag):
-        raise SealError("This sealed check-in cannot be opened: it was changed, cut short or sealed "
-                        "to another key.") from None
+        raise SealError(_("This sealed check-in cannot be opened: it was changed, cut short or sealed "
+                          "to another key.")) from None
     try:
         payload = json.loads(plain)
     except (ValueError, UnicodeDecodeError):
-        raise SealError("This sealed check-in holds no check-in.") from None
+        raise SealError(_("This sealed check-in holds no check-in.")) from None
     if not isinstance(payload, dict):
-        raise SealError("This sealed check-in holds no check-in.")
+        raise SealError(_("This sealed check-in holds no check-in."))
     fields = payload.get("fields")
     if (
         payload.get("v") != 1
@@ -136,5 +137,5 @@ def open_sealed(body: bytes) -> dict:
         or not isinstance(fields, list)
         or not all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in fields)
     ):
-        raise SealError("This sealed check-in holds no check-in.")
+        raise SealError(_("This sealed check-in holds no check-in."))
     return payload

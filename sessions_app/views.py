@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harmreduction.app_shell import offline_copy, wants_copy
@@ -62,13 +63,13 @@ from sessions_app.sealed import SEALED_MAX_BYTES, SealError, open_sealed
 COACHED_FIELDS = {"note", "goals"}
 
 TOTAL_LABELS = [
-    ("contacts", "Contacts"),
-    ("participants", "Unique participants"),
-    ("new_participants", "New participants"),
-    ("anonymous", "Anonymous contacts"),
-    ("overdoses_reversed", "Overdoses reversed"),
-    ("naloxone_used", "Naloxone doses used"),
-    ("follow_ups_done", "Follow-ups completed"),
+    ("contacts", gettext_lazy("Contacts")),
+    ("participants", gettext_lazy("Unique participants")),
+    ("new_participants", gettext_lazy("New participants")),
+    ("anonymous", gettext_lazy("Anonymous contacts")),
+    ("overdoses_reversed", gettext_lazy("Overdoses reversed")),
+    ("naloxone_used", gettext_lazy("Naloxone doses used")),
+    ("follow_ups_done", gettext_lazy("Follow-ups completed")),
 ]
 
 
@@ -96,7 +97,7 @@ def _get_own_checkin(request, pk: int) -> CheckIn:
     one they may not read a 404, as in _get_checkin_for_user."""
     checkin = _get_checkin_for_user(request, pk)
     if checkin.peer_id != request.user.pk:
-        raise PermissionDenied("Only the peer who wrote a check-in can change it or add to it.")
+        raise PermissionDenied(_("Only the peer who wrote a check-in can change it or add to it."))
     return checkin
 
 
@@ -142,16 +143,16 @@ def checkin_new(request):
         form = CheckInForm(request.POST, user=request.user)
         if existing is not None and existing.submission_digest in ("", submission_digest(request.POST)):
             # The same form submitted again: the first submit already saved it.
-            messages.info(request, "This check-in was already saved.")
+            messages.info(request, _("This check-in was already saved."))
             return redirect(existing)
         if existing is not None:
             # Another check-in typed on a form that was already saved once: never
             # dropped as "already saved". Shown back as typed, with a key of its own.
             key = uuid.uuid4()
             messages.warning(request, format_html(
-                'A check-in from this form was already saved (<a href="{}">open it</a>). What is here now '
-                "is different and is not saved yet: check it and tap Save check-in to keep it as a new one.",
-                existing.get_absolute_url(),
+                _('A check-in from this form was already saved (<a href="{url}">open it</a>). What is here now '
+                  "is different and is not saved yet: check it and tap Save check-in to keep it as a new one."),
+                url=existing.get_absolute_url(),
             ))
             return _render_checkin_form(request, form, key, draft)
         valid = form.is_valid()
@@ -164,7 +165,7 @@ def checkin_new(request):
                 form.add_error(None, error)
             else:
                 Draft.objects.filter(user=request.user).delete()
-                messages.success(request, "Check-in saved. Thank you for showing up for people.")
+                messages.success(request, _("Check-in saved. Thank you for showing up for people."))
                 # The check-in's page offers the next one, and a new participant's code to read out.
                 is_new = checkin.participant and form.cleaned_data.get("new_participant")
                 new_code = checkin.participant.code if is_new else ""
@@ -174,7 +175,7 @@ def checkin_new(request):
                         "Their code is %(code)s. The number at the end is theirs to remember: the facts "
                         "alone lead to someone else.") % {"code": checkin.participant.code})
                 return redirect(checkin)
-        messages.error(request, "A few things need another look. Everything you typed is still here.")
+        messages.error(request, _("A few things need another look. Everything you typed is still here."))
     else:
         if wants_copy(request):
             # The copy the service worker keeps for use without signal (docs/offline.md):
@@ -193,7 +194,7 @@ def checkin_new(request):
         form = CheckInForm(initial=initial, user=request.user,
                            add_referral=int(referral) if is_id(referral) else None)
         if draft:
-            messages.info(request, "We brought back the check-in you were writing.")
+            messages.info(request, _("We brought back the check-in you were writing."))
     return _render_checkin_form(request, form, key, draft)
 
 
@@ -377,7 +378,7 @@ def checkin_referral_row(request):
 @permission_required("sessions_app.add_checkin", raise_exception=True)
 def checkin_draft_discard(request):
     Draft.objects.filter(user=request.user).delete()
-    messages.info(request, "Started a fresh check-in.")
+    messages.info(request, _("Started a fresh check-in."))
     return redirect("sessions_app:checkin_new")
 
 
@@ -440,7 +441,7 @@ def _render_detail(request, checkin: CheckIn, addendum_form: AddendumForm, statu
 def checkin_edit(request, pk: int):
     checkin = _get_own_checkin(request, pk)
     if not checkin.can_edit(request.user):
-        raise PermissionDenied("This check-in has been reviewed: add an addendum instead.")
+        raise PermissionDenied(_("This check-in has been reviewed: add an addendum instead."))
     if request.method == "POST":
         round_trip = _referral_round_trip(request, instance=checkin)
         if round_trip is not None:
@@ -459,9 +460,9 @@ def checkin_edit(request, pk: int):
                 form.add_error(None, error)
             else:
                 AuditEvent.record(request, "edit", checkin)
-                messages.success(request, "Changes saved.")
+                messages.success(request, _("Changes saved."))
                 return redirect(checkin)
-        messages.error(request, "A few things need another look. Everything you typed is still here.")
+        messages.error(request, _("A few things need another look. Everything you typed is still here."))
     else:
         form = CheckInForm(instance=checkin, user=request.user)
         # The form shows the whole note: a view like the check-in page's.
@@ -479,7 +480,7 @@ def checkin_addendum(request, pk: int):
     if form.is_valid():
         addendum = Addendum.objects.create(checkin=checkin, author=request.user, text=form.cleaned_data["text"])
         AuditEvent.record(request, "addendum", checkin)
-        messages.success(request, "Addendum added.")
+        messages.success(request, _("Addendum added."))
         return redirect(f"{checkin.get_absolute_url()}#addendum-{addendum.pk}")
     AuditEvent.record(request, "view", checkin)
     return _render_detail(request, checkin, form, status=400)
@@ -537,7 +538,7 @@ def participant_reversal(request, pk: int):
         messages.success(request, _("Reversal noted. Thank them for being there for someone."))
         return redirect(f"{participant.get_absolute_url()}#reversals")
     AuditEvent.record(request, "view", participant)
-    messages.error(request, _("A few things need another look. Everything you typed is still here."))
+    messages.error(request, _(_("A few things need another look. Everything you typed is still here.")))
     return _render_participant(request, participant, form, status=400)
 
 
@@ -674,13 +675,13 @@ def review_checkin(request, pk: int):
         if form.cleaned_data["mark_reviewed"] and not checkin.is_reviewed:
             checkin.mark_reviewed(by=request.user)
             AuditEvent.record(request, "review", checkin)
-            messages.success(request, f"Marked reviewed. {checkin.peer.get_short_name() or checkin.peer} will see "
-                                      "your feedback in their inbox.")
+            messages.success(request, _("Marked reviewed. %(peer)s will see your feedback in their inbox.") % {
+                "peer": checkin.peer.get_short_name() or checkin.peer})
             return redirect("sessions_app:review_queue")
         if not text:
-            form.add_error("text", "Write some feedback or a question, or tick “Mark reviewed”.")
+            form.add_error(field="text", error=_("Write some feedback or a question, or tick “Mark reviewed”."))
         else:
-            messages.success(request, "Sent. It is in their feedback inbox.")
+            messages.success(request, _("Sent. It is in their feedback inbox."))
             return redirect("sessions_app:review_checkin", pk=checkin.pk)
     AuditEvent.record(request, "view from review", checkin)
     return render(request, "sessions_app/review_checkin.html", {
@@ -696,7 +697,7 @@ def checkin_reply(request, pk: int):
     form = FeedbackForm(request.POST, require_text=True)
     if form.is_valid():
         Feedback.objects.create(checkin=checkin, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Reply sent.")
+        messages.success(request, _("Reply sent."))
         return redirect(f"{checkin.get_absolute_url()}#feedback")
     AuditEvent.record(request, "view", checkin)
     return _render_detail(request, checkin, AddendumForm(), status=400, reply_form=form)
@@ -755,7 +756,7 @@ def follow_up_done(request, pk: int):
         checkin.follow_up_done_at = timezone.now()
         checkin.save(update_fields=["follow_up_done_at", "updated_at"])
         AuditEvent.record(request, "follow-up done", checkin)
-        messages.success(request, "Follow-up marked done.")
+        messages.success(request, _("Follow-up marked done."))
     # A URL, never a view name: redirect() would try to reverse a bare word.
     return HttpResponseRedirect(_next_url(request, reverse("sessions_app:follow_ups")))
 
@@ -790,22 +791,29 @@ def dashboard_csv(request):
     data = figures(scope)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-figures-{scope.start}-{scope.end}.csv"'
+    # Every word in the reader's language (docs/checkins.md); the columns and rows keep their order.
     writer = csv.writer(response)
-    writer.writerow(["section", "item", "value"])
-    writer.writerow(["range", "from", scope.start.isoformat()])
-    writer.writerow(["range", "to", scope.end.isoformat()])
+    writer.writerow([pgettext("figures CSV", "section"), pgettext("figures CSV", "item"),
+                     pgettext("figures CSV", "value")])
+    writer.writerow([pgettext("figures CSV", "range"), pgettext("figures CSV", "from"), scope.start.isoformat()])
+    writer.writerow([pgettext("figures CSV", "range"), pgettext("figures CSV", "to"), scope.end.isoformat()])
     for key, label in TOTAL_LABELS:
-        writer.writerow(["totals", label, suppress(data["totals"][key])])
-    for section, rows in (("how we met", data["by_method"]), ("supplies", data["supplies"]),
-                          ("referrals", data["referrals"]), ("contacts per week", data["weekly"])):
+        writer.writerow([pgettext("figures CSV", "totals"), label, suppress(data["totals"][key])])
+    for section, rows in ((pgettext("figures CSV", "how we met"), data["by_method"]),
+                          (pgettext("figures CSV", "supplies"), data["supplies"]),
+                          (pgettext("figures CSV", "referrals"), data["referrals"]),
+                          (pgettext("figures CSV", "contacts per week"), data["weekly"])):
         for label, value in rows:
             writer.writerow([section, _cell(label), suppress(value)])
+    steps = {"offered": pgettext("figures CSV", "offered"), "accepted": pgettext("figures CSV", "accepted"),
+             "connected": pgettext("figures CSV", "connected"), "engaged": pgettext("figures CSV", "engaged")}
     for row in data["referral_funnel"]:
-        section = _cell(f"referrals: {row['kind']}")
-        for key in ("offered", "accepted", "connected", "engaged"):
-            writer.writerow([section, key, suppress(row[key])])
+        section = _cell(pgettext("figures CSV", "referrals: %(kind)s") % {"kind": row["kind"]})
+        for key, step in steps.items():
+            writer.writerow([section, step, suppress(row[key])])
         # A share and a median are not counts of people: shown as they are, or empty when none.
-        for key, label in (("connection_rate", "connection rate (%)"), ("median_days", "median days to connection")):
+        for key, label in (("connection_rate", pgettext("figures CSV", "connection rate (%)")),
+                           ("median_days", pgettext("figures CSV", "median days to connection"))):
             writer.writerow([section, label, "" if row[key] is None else row[key]])
     AuditEvent.record(request, "export figures")
     return response
@@ -822,7 +830,9 @@ def notes_csv(request):
     response["Content-Disposition"] = f'attachment; filename="check-in-notes-{scope.start}-{scope.end}.csv"'
     writer = csv.writer(response)
     writer.writerow([PART2_NOTICE])
-    writer.writerow(["id", "when", "peer", "participant", "how", "program", "goals", "note"])
+    writer.writerow([pgettext("notes CSV", "id"), pgettext("notes CSV", "when"), pgettext("notes CSV", "peer"),
+                     pgettext("notes CSV", "participant"), pgettext("notes CSV", "how"),
+                     pgettext("notes CSV", "program"), pgettext("notes CSV", "goals"), pgettext("notes CSV", "note")])
     for checkin in checkins.iterator(chunk_size=2000):
         writer.writerow([
             checkin.pk, timezone.localtime(checkin.happened_at).isoformat(timespec="minutes"),
@@ -862,7 +872,7 @@ def funder_report_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="funder-report-{scope.start}-{scope.end}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["section", "program or funder", "team", "measure", "unit", "value"])
+    writer.writerow(funder.csv_header())
     for row in funder.csv_rows(report, suppress):
         writer.writerow([_cell(value) for value in row])
     AuditEvent.record(request, "export funder report", detail=f"{scope.start} to {scope.end}")
@@ -905,24 +915,24 @@ def checkin_offline(request):
         return JsonResponse({"status": "refused", "message": message}, status=status)
 
     if _over_sync_limit(request.user):
-        return refused(429, "Many check-ins arrived at once; the rest will be sent in a few minutes.")
+        return refused(429, _("Many check-ins arrived at once; the rest will be sent in a few minutes."))
     length = request.META.get("CONTENT_LENGTH", "")
     if (is_id(length) and int(length) > SEALED_MAX_BYTES) or len(request.body) > SEALED_MAX_BYTES:
-        return refused(413, "This is larger than any check-in can be.")
+        return refused(413, _("This is larger than any check-in can be."))
     try:
         sealed = open_sealed(request.body)
     except SealError as error:
         return refused(400, str(error))
     if sealed["author"] != request.user.pk:
         # Sealed by someone else on a shared tablet: theirs to send (the 403 is audited as refused).
-        return JsonResponse({"status": "refused", "message": "This check-in belongs to someone else."}, status=403)
+        return JsonResponse({"status": "refused", "message": _("This check-in belongs to someone else.")}, status=403)
     data = _form_data(sealed["fields"])
     problem = draft_problem(dict(data.lists()))
     if problem:
         return refused(413, problem)
     key = _form_key(data)
     if key is None:
-        return refused(400, "This sealed check-in has no key.")
+        return refused(400, _("This sealed check-in has no key."))
     try:
         captured_at = parse_datetime(str(sealed.get("captured_at", "")))
     except ValueError:
@@ -954,7 +964,7 @@ def checkin_offline(request):
     # Invalid after all (a mistyped participant code), or another check-in under a
     # key already saved: back to its author, kept on the server, not on the tablet.
     if ReturnedCheckIn.objects.waiting_for(request.user).count() >= settings.OFFLINE_RETURNED_MAX:
-        return refused(429, "Many check-ins are waiting for another look; please fix those first.")
+        return refused(429, _("Many check-ins are waiting for another look; please fix those first."))
     try:
         with transaction.atomic():
             returned = ReturnedCheckIn.objects.create(
@@ -964,8 +974,8 @@ def checkin_offline(request):
         returned = get_object_or_404(ReturnedCheckIn, user=request.user, sealed_key=key)
     AuditEvent.record(request, "returned to author", returned)
     messages.warning(request, format_html(
-        'A check-in saved without signal needs another look before it is kept: <a href="{}">open it</a>.',
-        returned.get_absolute_url(),
+        _('A check-in saved without signal needs another look before it is kept: <a href="{url}">open it</a>.'),
+        url=returned.get_absolute_url(),
     ))
     return JsonResponse({"status": "returned", "url": returned.get_absolute_url()})
 
@@ -999,9 +1009,9 @@ def checkin_returned(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Check-in saved. Thank you for showing up for people.")
+                messages.success(request, _("Check-in saved. Thank you for showing up for people."))
                 return redirect(checkin)
-        messages.error(request, "A few things need another look. Everything you typed is still here.")
+        messages.error(request, _("A few things need another look. Everything you typed is still here."))
     else:
         AuditEvent.record(request, "view", returned)
         form = CheckInForm(_form_data((k, v) for k, values in returned.data.items() for v in values),
@@ -1009,11 +1019,11 @@ def checkin_returned(request, pk: int):
         valid = form.is_valid()
         _audit_code_lookup(request, form)
         if valid:
-            messages.warning(request, "A check-in from the same form was already saved, and this one is "
-                                      "different. Save it to keep it as a check-in of its own.")
+            messages.warning(request, _("A check-in from the same form was already saved, and this one is "
+                                        "different. Save it to keep it as a check-in of its own."))
         else:
-            messages.warning(request, "You saved this check-in without signal. It is not kept yet: "
-                                      "please look at what is marked below, then save it.")
+            messages.warning(request, _("You saved this check-in without signal. It is not kept yet: "
+                                        "please look at what is marked below, then save it."))
     return render(request, "sessions_app/checkin_form.html", {
         "form": form,
         "key": returned.key,

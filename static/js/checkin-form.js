@@ -1,3 +1,13 @@
+// The words these scripts show, in the reader's language, come from the page
+// ({% checkin_form_texts %} in checkin_form.html): none are written here.
+function checkinText(name, values) {
+  var el = document.getElementById("checkin-form-text");
+  var words = el ? JSON.parse(el.textContent)[name] : null;
+  if (words == null) return null;
+  Object.keys(values || {}).forEach(function (key) { words = words.split("%(" + key + ")s").join(values[key]); });
+  return words;
+}
+
 // Big − and + buttons beside every count field, for one-handed use on a tablet.
 // Without JavaScript the number fields work as they are.
 (function () {
@@ -10,7 +20,7 @@
       b.type = "button";
       b.className = "step";
       b.textContent = text;
-      b.setAttribute("aria-label", words + " " + name);
+      b.setAttribute("aria-label", checkinText(words, { item: name }));
       b.addEventListener("click", function () {
         var value = Math.min(max, Math.max(min, (Number(input.value) || 0) + delta));
         input.value = value;
@@ -19,10 +29,11 @@
       });
       return b;
     }
-    input.before(button("−", -1, "One fewer"));
-    input.after(button("+", 1, "One more"));
+    input.before(button("−", -1, "one_fewer"));
+    input.after(button("+", 1, "one_more"));
   }
   function init() {
+    if (checkinText("one_more") === null) return;  // no words on this page: the plain number fields stay
     document.querySelectorAll('.stepper input[type="number"]').forEach(stepper);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
@@ -170,7 +181,7 @@ document.addEventListener("keydown", function (event) {
     select.name = "referral_status_" + pk;
     select.id = "referral-status-" + pk;
     label.htmlFor = select.id;
-    label.textContent = "Where the referral to " + name + " stands";
+    label.textContent = checkinText("referral_status", { service: name });
     rows.append(row);
     var form = rows.closest("form");
     if (window.htmx && form) window.htmx.trigger(form, "referral-added");
@@ -179,7 +190,7 @@ document.addEventListener("keydown", function (event) {
     var results = document.getElementById("referral-results");
     loadCopy(input.dataset.offlineDirectory).then(function (found) {
       if (!found) {
-        results.replaceChildren(para("Referral search needs signal, and no copy of the directory is kept on this tablet yet."));
+        results.replaceChildren(para(checkinText("no_copy")));
         return;
       }
       var query = found.search(input.value);
@@ -192,15 +203,15 @@ document.addEventListener("keydown", function (event) {
         label.textContent = name;
         add.type = "button";
         add.className = "button button-quiet";
-        add.textContent = "Add";
-        add.setAttribute("aria-label", "Add " + name);
+        add.textContent = checkinText("add");
+        add.setAttribute("aria-label", checkinText("add_service", { service: name }));
         add.addEventListener("click", function () { addRow(row.dataset.pk, name); });
         item.append(label, " ", add);
         list.append(item);
       });
       results.replaceChildren(
-        para("No signal: searching the directory's copy kept on this tablet.", "help"),
-        hits.length ? list : para(query.words ? "No service in the copy matches \u201c" + input.value + "\u201d." : "")
+        para(checkinText("searching_copy"), "help"),
+        hits.length ? list : para(query.words ? checkinText("no_match", { query: input.value }) : "")
       );
     });
   }
@@ -209,7 +220,7 @@ document.addEventListener("keydown", function (event) {
     if (!(el instanceof Element)) return;
     if (el.matches(".coached textarea")) {
       var box = document.getElementById("coach-" + el.name);
-      if (box) box.replaceChildren(para("The language coach is off without signal. It comes back with the signal.", "coach-off"));
+      if (box) box.replaceChildren(para(checkinText("coach_off"), "coach-off"));
     } else if (el.id === "referral-q" && el.dataset.offlineDirectory) {
       searchCopy(el);
     }

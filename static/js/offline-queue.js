@@ -12,19 +12,19 @@
 (function () {
   "use strict";
   var box = document.getElementById("offline-queue");
-  if (!box || !window.indexedDB || !window.fetch) return;
+  // The words, in the reader's language, come from the page (sessions_app/_offline_queue_texts.html).
+  var words = document.getElementById("offline-queue-text");
+  if (!box || !words || !window.indexedDB || !window.fetch) return;
+  var TEXT = JSON.parse(words.textContent);
   var user = box.dataset.user;
   var STORE = "sealed-checkins";
   var NO_KEY = "00000000-0000-0000-0000-000000000000";
-  var QUEUED = "Not sent yet: no signal. This check-in is locked on this tablet and will be sent when " +
-    "the signal is back. You can start the next one.";
-  var NO_SIGNAL = "Not sent yet: no signal. What you typed is still on this page; Save check-in keeps it, " +
-    "locked on this tablet, until the signal is back.";
-  var NO_SIGNAL_PLAIN = "Not sent yet: no signal. What you typed is still on this page, not kept yet; " +
-    "keep the page open and we try again when the signal is back.";
-  var SERVER_TROUBLE = "Not kept as a draft: the server did not take it. What you typed is still on this page.";
-  var NOT_KEPT = "Not saved: no signal, and this tablet could not keep it. Keep this page open and tap " +
-    "Save check-in again when the signal is back.";
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  // "one" or "other" (the forms the page gives), as the page's language counts.
+  function counted(forms, count) {
+    var form = plural ? plural.select(count) : (count === 1 ? "one" : "other");
+    return (forms[form] || forms.other).replace("%(count)s", count.toLocaleString(document.documentElement.lang || undefined));
+  }
 
   var canSeal = function (form) { return !!(form.dataset.offlineKey && window.crypto && crypto.subtle); };
 
@@ -108,7 +108,7 @@
     }).catch(function () { /* not allowed here: the page sends it */ });
     clear(form);
     document.dispatchEvent(new CustomEvent("checkin:queued"));
-    say(form, QUEUED);
+    say(form, TEXT.queued);
     await show();
     later();
   }
@@ -122,7 +122,7 @@
     if (sending) return;
     sending = true;
     var body = new FormData(form), response = null;
-    say(form, "Saving…");
+    say(form, TEXT.saving);
     try {
       response = await fetch(form.action, {
         method: "POST", body: body, redirect: "manual", signal: AbortSignal.timeout(20000),
@@ -144,7 +144,7 @@
     try {
       await queue(form, body);
     } catch (error) {
-      say(form, NOT_KEPT);
+      say(form, TEXT.not_kept);
     }
     sending = false;
   });
@@ -157,15 +157,14 @@
     var count = 0;
     try { count = (await mine()).length; } catch (error) { /* no storage here: nothing waits */ }
     box.textContent = "";
-    if (count) {
-      box.append(count + (count === 1 ? " check-in" : " check-ins") + " waiting to send. Locked on this " +
-        "tablet until the signal is back; only you can send " + (count === 1 ? "it." : "them."));
-    }
+    if (count) box.append(counted(TEXT.waiting, count));
     if (returnedUrl) {
       var link = document.createElement("a");
       link.href = returnedUrl;
-      link.textContent = "open it";
-      box.append((count ? " " : "") + "A check-in you saved without signal needs another look: ", link, ".");
+      link.textContent = TEXT.open_it;
+      // The sentence around the link, split where the page's words put "%(link)s".
+      var sentence = TEXT.returned.split("%(link)s");
+      box.append((count ? " " : "") + sentence[0], link, sentence.slice(1).join(""));
     }
     box.hidden = !count && !returnedUrl;
   }
@@ -209,7 +208,7 @@
   function autosaveFailed(event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.matches(".checkin-form")) return;
-    say(form, event.type === "htmx:responseError" ? SERVER_TROUBLE : canSeal(form) ? NO_SIGNAL : NO_SIGNAL_PLAIN);
+    say(form, event.type === "htmx:responseError" ? TEXT.server_trouble : canSeal(form) ? TEXT.no_signal : TEXT.no_signal_plain);
     window.addEventListener("online", function () { if (window.htmx) window.htmx.trigger(form, "change"); }, { once: true });
   }
   ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {

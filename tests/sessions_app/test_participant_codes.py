@@ -52,7 +52,7 @@ def test_it_answers_alike_for_every_new_code_past_the_limit(client, peer2, outre
     missing = client.post(URL, form_data(outreach, participant_code="Clover-999", note="Second."))
     for response in (existing, missing):
         assert response.status_code == 200
-        assert TOO_MANY_LOOKUPS in response.content.decode()
+        assert str(TOO_MANY_LOOKUPS) in response.content.decode()
     assert "No participant has that code" not in missing.content.decode()
     assert CheckIn.objects.count() == 0
     assert AuditEvent.objects.filter(action="code lookup refused").count() == 2
