@@ -238,7 +238,8 @@ class _PythonCheck(ast.NodeVisitor):
                     self._report(arg, "a message is not marked")
                     self._docstrings.add(id(arg))
         elif name in ERROR_CALLS or name == "add_error":
-            for arg in node.args:
+            # add_error(field, error): the field's name is code.
+            for arg in node.args[1:] if name == "add_error" else node.args:
                 if _is_text(arg):
                     self._report(arg, f"{name}() text is not marked")
                     self._docstrings.add(id(arg))
