@@ -1092,7 +1092,7 @@ def language_label(code: str, name: str) -> str:
     if (translation.get_language() or "en").split("-")[0] == "en" or not code:
         return name
     try:
-        return capfirst(translation.get_language_info(code)["name_translated"])
+        return capfirst(str(translation.get_language_info(code)["name_translated"]))
     except KeyError:
         return name
 
