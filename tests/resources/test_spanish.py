@@ -139,7 +139,7 @@ def test_it_shows_a_service_page_in_spanish(client, peer, exchange):
     page = text(client.get(reverse("resources:service_detail", args=[exchange.pk]), **ES))
     for words in ("Horario", "Hoja de derivación", "Dónde está y cómo contactar", "Costos", "Gratis", "Idiomas",
                   "Inglés, Español", "Última verificación", "Verificado hoy", "Llamar al 503-555-0199",
-                  "Servicios de jeringas", "Sin cita", "Horario de esta semana, hora de America/Los_Angeles"):
+                  "Intercambio de jeringas", "Sin cita", "Horario de esta semana, hora de America/Los_Angeles"):
         assert words in page, words
     with translation.override("es"):
         assert f"({date_format(timezone.localdate(), 'DATE_FORMAT')})" in page
