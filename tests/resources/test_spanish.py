@@ -120,7 +120,7 @@ def test_it_shows_the_directory_in_spanish(client, peer, exchange, clinic):
 def test_it_counts_one_service_and_matches_in_spanish(client, peer, exchange, clinic):
     client.force_login(peer)
     page = text(client.get(reverse("resources:directory"), {"medication": "MU"}, **ES))
-    assert "1 servicio coincide" in page and "Filtros (1)" in page and "Borrar filtros" in page
+    assert "1 servicio coincide" in page and "Filtros (1)" in page and "Borrar todo" in page
     page = text(client.get(reverse("resources:directory"), {"medication": ["MU", "BU"]}, **ES))
     assert "2 servicios coinciden" in page and "Filtros (2)" in page
     Service.objects.filter(pk=clinic.pk).delete()
