@@ -33,8 +33,8 @@ class CardAdmin(SimpleHistoryAdmin):
     history_list_display = ("category", "audience", "last_reviewed")
     fieldsets = (
         (None, {"fields": ("title", "slug", "category", "order", "summary", "body", "tags")}),
-        ("Show to participant", {"fields": ("audience", "plain_language")}),
-        ("Sources", {"fields": ("sources", "last_reviewed")}),
+        (_("Show to participant"), {"fields": ("audience", "plain_language")}),
+        (_("Sources"), {"fields": ("sources", "last_reviewed")}),
     )
 
 
@@ -126,7 +126,7 @@ class ServiceAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "alternate_name", "organization", "status", "alert", "description")}),
         (
-            "For peers",
+            _("For peers"),
             {
                 "fields": (
                     "terms",
@@ -142,9 +142,9 @@ class ServiceAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Contact", {"fields": ("url", "email", "time_zone")}),
+        (_("Contact"), {"fields": ("url", "email", "time_zone")}),
         (
-            "Freshness",
+            _("Freshness"),
             {
                 "fields": (
                     "last_verified_on",
@@ -165,7 +165,7 @@ class ServiceAdmin(admin.ModelAdmin):
         service.set_terms(list(service.terms.all()))
         service.refresh_search_document()
 
-    @admin.action(description="Mark selected services as verified today", permissions=["verify"])
+    @admin.action(description=_("Mark selected services as verified today"), permissions=["verify"])
     def mark_verified(self, request, queryset):
         for service in queryset:
             service.mark_verified(by=request.user)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from resources.models import Language, Schedule, TaxonomyTerm
+from resources.models import Language, Schedule, TaxonomyTerm, language_label
 
 # The search box's maxlength; a longer ?q= (typed into the address bar) is cut here.
 MAX_QUERY = 100
@@ -213,10 +213,14 @@ class ScheduleAdminForm(forms.ModelForm):
 
 # Languages services often offer around the country (ISO 639 codes); the list
 # also holds every language already in the directory, so an imported one stays pickable.
+# The names are what is stored (HSDS data, in English); the list shows each in the
+# admin's language where Django knows it (models.language_label).
 KNOWN_LANGUAGES = {
-    "en": "English", "es": "Spanish", "ase": "American Sign Language", "ar": "Arabic", "am": "Amharic",
+    "en": "English", "es": "Spanish", "ar": "Arabic", "am": "Amharic",
+    "ase": "American Sign Language",  # i18n: not shown
     "my": "Burmese", "yue": "Cantonese", "zh": "Chinese", "chk": "Chuukese", "prs": "Dari", "fa": "Farsi",
-    "fr": "French", "de": "German", "ht": "Haitian Creole", "hi": "Hindi", "hmn": "Hmong", "ja": "Japanese",
+    "fr": "French", "de": "German", "hi": "Hindi", "hmn": "Hmong", "ja": "Japanese",
+    "ht": "Haitian Creole",  # i18n: not shown
     "km": "Khmer", "ko": "Korean", "lo": "Lao", "mh": "Marshallese", "cmn": "Mandarin", "ne": "Nepali",
     "om": "Oromo", "ps": "Pashto", "pt": "Portuguese", "pa": "Punjabi", "ro": "Romanian", "ru": "Russian",
     "so": "Somali", "sw": "Swahili", "tl": "Tagalog", "th": "Thai", "ti": "Tigrinya", "uk": "Ukrainian",
@@ -250,7 +254,8 @@ class LanguageAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.options = options if options is not None else language_options()
         self.fields["language"].choices = [("", "---------")] + sorted(
-            ((value, name) for value, (_code, name) in self.options.items()), key=lambda c: c[1].casefold()
+            ((value, language_label(code, name)) for value, (code, name) in self.options.items()),
+            key=lambda c: c[1].casefold(),
         )
         if self.instance.pk:
             self.initial.setdefault("language", self.instance.code or self.instance.name)

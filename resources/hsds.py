@@ -54,6 +54,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from resources.listing import touch_services
 from resources.models import (
@@ -77,8 +78,8 @@ from resources.service_kinds import NAMESPACE
 
 # Our own attributes: what a peer needs that HSDS has no column for. Each is
 # an HSDS attribute linked to one of these terms, its value in `value`.
-ACCESS_TERM = ("PC-ACCESS", "Access: walk-in or appointment")
-TIME_ZONE_TERM = ("PC-TZ", "Time zone of the service's hours (IANA name)")
+ACCESS_TERM = ("PC-ACCESS", gettext_noop("Access: walk-in or appointment"))
+TIME_ZONE_TERM = ("PC-TZ", gettext_noop("Time zone of the service's hours (IANA name)"))
 ATTRIBUTE_TERMS = dict([ACCESS_TERM, TIME_ZONE_TERM])
 
 # HSDS table name -> file name in a tabular package (as in the spec's tabular schema),
@@ -153,8 +154,9 @@ OLD_TABLES = {
     "eligibility",
     "other_attributes",
 }
+# Import errors and warnings are the import_hsds command's console output, for operators: English.
 OLD_VERSION_HELP = (
-    "this import reads HSDS 3.0 (and 3.1 where it is 3.0-compatible). Convert the data to HSDS 3.0 "
+    "this import reads HSDS 3.0 (and 3.1 where it is 3.0-compatible). Convert the data to HSDS 3.0 "  # i18n: not shown
     "first: services_at_location became service_at_location, physical_addresses and postal_addresses "
     "became addresses, regular_schedules and holiday_schedules became schedules, and every id is a UUID."
 )
@@ -686,13 +688,16 @@ class Report:
         lines = []
         if self.not_kept:
             fields = ", ".join(f"{name} ({n})" for name, n in sorted(self.not_kept.items()))
-            lines.append(f"Fields the directory does not keep (records carrying them): {fields}.")
+            lines.append(f"Fields the directory does not keep (records carrying them): {fields}.")  # i18n: not shown
         if self.tables_not_kept:
             tables = ", ".join(f"{name} ({n})" for name, n in sorted(self.tables_not_kept.items()))
-            lines.append(f"Tables the directory does not keep (records): {tables}.")
+            lines.append(f"Tables the directory does not keep (records): {tables}.")  # i18n: not shown
         if self.dropped_references:
             refs = ", ".join(f"{name} ({n})" for name, n in sorted(self.dropped_references.items()))
-            lines.append(f"References to records in neither the file nor the directory, dropped: {refs}.")
+            dropped = (
+                f"References to records in neither the file nor the directory, dropped: {refs}."  # i18n: not shown
+            )
+            lines.append(dropped)
         return lines
 
 
@@ -708,7 +713,8 @@ def _check_size(file: Path, max_bytes: int | None) -> None:
             file.name,
             "-",
             "-",
-            f"is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:g} MB. If the file is right, "
+            f"is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:g} MB. "  # i18n: not shown
+            f"If the file is right, "
             f"raise the limit (import_hsds --max-size {int(size / 1e6) + 1}).",
         )
 
@@ -812,7 +818,8 @@ def _refuse_old_tables(names: Iterable[str], source: str) -> None:
 def _package_files(folder: Path, report: Report) -> dict[str, Path]:
     descriptor = folder / "datapackage.json"
     if not descriptor.exists():
-        raise HSDSError(str(folder), "-", "-", "no datapackage.json: is this an HSDS tabular data package?")
+        problem = "no datapackage.json: is this an HSDS tabular data package?"  # i18n: not shown
+        raise HSDSError(str(folder), "-", "-", problem)
     text = descriptor.read_text(encoding="utf-8")
     try:
         package = json.loads(text)
@@ -1986,7 +1993,7 @@ def export_path(folder: str | Path) -> dict[str, int]:
         )
     package = {
         "name": "peer-companion-directory",
-        "title": "Referral directory (HSDS 3.0)",
+        "title": "Referral directory (HSDS 3.0)",  # i18n: not shown
         "profile": "tabular-data-package",
         "created": timezone.now().isoformat(),
         "resources": resources,

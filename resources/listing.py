@@ -2,7 +2,7 @@
 
 A row shows the service's own details only (name, organization, what it
 offers, phone, open or closed and until when, when it was verified): the
-same for every reader. Rendering 20 of them through templates, with each
+same for every reader of one language. Rendering 20 of them through templates, with each
 one's open status worked out from its schedule, was most of a directory
 request's time (docs/performance.md). Each row is cached under the
 service's primary key and `updated_at`, which every change to what a row
@@ -11,7 +11,9 @@ shows moves (`touch_services` and the signal handlers below, connected in
 the clock: the next opening or closing, or midnight ("tomorrow 9 am",
 "verified 3 days ago"). The key also carries a digest of the row's template
 sources, so that a release that redraws the row finds none of the old rows
-in a shared cache (docs/deploy.md).
+in a shared cache (docs/deploy.md), and the interface language: a row's
+words ("Open until 5 pm", "Verified 3 days ago", "Walk-in") are drawn in
+the reader's language, so a Spanish page never finds an English row.
 
 Everything about the cache is in this module: the key, the lifetime, the
 version and what invalidates it.
@@ -28,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import signals
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from resources import opening_hours
@@ -57,16 +59,20 @@ def row_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def row_key(pk: int, updated_at: datetime, version: str) -> str:
-    return f"directory-row:{version}:{pk}:{updated_at.timestamp():.6f}"
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def row_key(pk: int, updated_at: datetime, version: str, language: str) -> str:
+    return f"directory-row:{version}:{language}:{pk}:{updated_at.timestamp():.6f}"
 
 
 def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeString]:
     """The rendered rows of these services (each with `pk` and `updated_at`), in order."""
     now = now or timezone.now()
     services = list(services)
-    version = row_version()
-    keys = {service.pk: row_key(service.pk, service.updated_at, version) for service in services}
+    version, language = row_version(), _language()
+    keys = {service.pk: row_key(service.pk, service.updated_at, version, language) for service in services}
     cached = cache.get_many(keys.values()) if keys else {}
     rows: dict[int, str] = {}
     for pk, key in keys.items():
@@ -89,7 +95,8 @@ def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeStr
             rows[service.pk] = html
             # Keyed by the updated_at just read, not the page's: a row that changed in
             # between is drawn as it is now and found again on the next request.
-            fresh[row_key(service.pk, service.updated_at, version)] = (html, _valid_until(service, status, now))
+            key = row_key(service.pk, service.updated_at, version, language)
+            fresh[key] = (html, _valid_until(service, status, now))
         cache.set_many(fresh, ROW_SECONDS)
     # A service deleted since the page was counted has no row: leave it out.
     return [mark_safe(rows[pk]) for pk in keys if pk in rows]
@@ -108,7 +115,7 @@ def offline_rows(kept: list[tuple[int, datetime]], now: datetime | None = None) 
     tablet asks for the same copy: it is kept under a digest of that choice
     (so a changed, added or dropped service, or a new order, draws it again)
     and of the template, for the current hour at most (hours in words start
-    from today).
+    from today), and in the reader's language.
     """
     now = now or timezone.now()
     digest = hashlib.sha256()
@@ -116,7 +123,7 @@ def offline_rows(kept: list[tuple[int, datetime]], now: datetime | None = None) 
         digest.update(loader.get_template(name).template.source.encode())
     for pk, updated_at in kept:
         digest.update(f"{pk}:{updated_at.timestamp():.6f};".encode())
-    key = f"directory-offline-rows:{now:%Y%m%d%H}:{digest.hexdigest()[:16]}"
+    key = f"directory-offline-rows:{_language()}:{now:%Y%m%d%H}:{digest.hexdigest()[:16]}"
     html = cache.get(key)
     if html is None:
         order = {pk: i for i, (pk, _updated) in enumerate(kept)}

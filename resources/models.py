@@ -16,9 +16,12 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from resources import opening_hours, search
@@ -115,36 +118,36 @@ class Card(models.Model):
     """One page of the library: a principle, a practice, a strategy or a piece of evidence."""
 
     class Category(models.TextChoices):
-        PRINCIPLES = "principles", "Harm-reduction principles"
-        PEER_PRACTICES = "peer-practices", "Peer-support practices"
-        MANAGED_USE = "managed-use", "Managed use and syringe services"
-        MEDICATIONS = "medications", "Medications (MAT / MOUD)"
-        INTEGRATING = "integrating", "Bringing harm reduction into peer support"
-        CRITICS = "critics", "Talking with critics"
-        EVIDENCE = "evidence", "Evidence"
-        OVERDOSE = "overdose", "Overdose response"
-        DRUG_CHECKING = "drug-checking", "Drug checking"
-        WOUND_CARE = "wound-care", "Wound care"
+        PRINCIPLES = "principles", _("Harm-reduction principles")
+        PEER_PRACTICES = "peer-practices", _("Peer-support practices")
+        MANAGED_USE = "managed-use", _("Managed use and syringe services")
+        MEDICATIONS = "medications", _("Medications (MAT / MOUD)")
+        INTEGRATING = "integrating", _("Bringing harm reduction into peer support")
+        CRITICS = "critics", _("Talking with critics")
+        EVIDENCE = "evidence", _("Evidence")
+        OVERDOSE = "overdose", _("Overdose response")
+        DRUG_CHECKING = "drug-checking", _("Drug checking")
+        WOUND_CARE = "wound-care", _("Wound care")
 
     class Audience(models.TextChoices):
-        PEERS = "peers", "Peers only"
-        PARTICIPANT = "participant", "Fit to show a participant"
+        PEERS = "peers", _("Peers only")
+        PARTICIPANT = "participant", _("Fit to show a participant")
 
     category = models.CharField(max_length=20, choices=Category.choices)
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.CharField(max_length=300, help_text="One or two sentences, shown in lists and search.")
-    body = models.TextField(help_text="Markdown: **bold**, *italic*, lists, [links](https://…), > quotes.")
+    summary = models.CharField(max_length=300, help_text=_("One or two sentences, shown in lists and search."))
+    body = models.TextField(help_text=_("Markdown: **bold**, *italic*, lists, [links](https://…), > quotes."))
     audience = models.CharField(max_length=12, choices=Audience.choices, default=Audience.PEERS)
     plain_language = models.TextField(
         blank=True,
-        help_text="Markdown. What the participant sees on the show screen: short, plain, no staff-only "
-        "notes. Required when the card is fit to show a participant.",
+        help_text=_("Markdown. What the participant sees on the show screen: short, plain, no staff-only "
+        "notes. Required when the card is fit to show a participant."),
     )
-    sources = models.TextField(help_text="One source per line; a web address on the line becomes a link.")
+    sources = models.TextField(help_text=_("One source per line; a web address on the line becomes a link."))
     last_reviewed = models.DateField(default=timezone.localdate)
-    tags = models.CharField(max_length=200, blank=True, help_text="Comma-separated, e.g. naloxone, opioids")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position within its category.")
+    tags = models.CharField(max_length=200, blank=True, help_text=_("Comma-separated, e.g. naloxone, opioids"))
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position within its category."))
 
     history = HistoricalRecords()
     objects = CardQuerySet.as_manager()
@@ -171,11 +174,11 @@ class Card(models.Model):
     def clean(self):
         if self.audience == self.Audience.PARTICIPANT and not self.plain_language.strip():
             raise ValidationError(
-                {"plain_language": "A card fit to show a participant needs its plain-language text."}
+                {"plain_language": _("A card fit to show a participant needs its plain-language text.")}
             )
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
-                {"slug": f"“{self.slug}” is the address of a library page; choose another."}
+                {"slug": _("“%(slug)s” is the address of a library page; choose another.") % {"slug": self.slug}}
             )
 
     @property
@@ -241,25 +244,25 @@ class Term(models.Model):
     which a flag is fine (`user name`, `clean syringes`).
     """
 
-    flags = models.TextField(help_text="Comma-separated words or phrases, e.g. addict, junkie, drug abuser")
+    flags = models.TextField(help_text=_("Comma-separated words or phrases, e.g. addict, junkie, drug abuser"))
     suggestion = models.CharField(max_length=300)
     source = models.CharField(max_length=200, blank=True)
-    note = models.CharField(max_length=300, blank=True, help_text="When the flag applies, or why.")
+    note = models.CharField(max_length=300, blank=True, help_text=_("When the flag applies, or why."))
     soft = models.BooleanField(
-        "context-dependent",
+        _("context-dependent"),
         default=False,
-        help_text="A softer hint (“if this describes a person…”) for words that are fine in other senses.",
+        help_text=_("A softer hint (“if this describes a person…”) for words that are fine in other senses."),
     )
     exceptions = models.TextField(
-        blank=True, help_text="Comma-separated phrases that are not hits, e.g. user name, clean syringes"
+        blank=True, help_text=_("Comma-separated phrases that are not hits, e.g. user name, clean syringes"),
     )
     # db_default: rows written by the library's first data migration (0002), whose
     # model has no such field, get "" from the database.
     wording = models.TextField(
         blank=True, default="", db_default="",
-        help_text="What the coach's “use this wording” button puts in place of a flag: one wording for "
+        help_text=_("What the coach's “use this wording” button puts in place of a flag: one wording for "
         "every flag (person who uses drugs), or each flag its own, separated by semicolons (relapse = return "
-        "to use; relapsed = returned to use). Empty: no button, the hint only.",
+        "to use; relapsed = returned to use). Empty: no button, the hint only."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -314,7 +317,7 @@ def default_time_zone() -> str:
 class Taxonomy(models.Model):
     """A vocabulary of terms (HSDS taxonomy), e.g. ours or FindTreatment's codes."""
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     uri = models.URLField(blank=True)
@@ -322,7 +325,7 @@ class Taxonomy(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "taxonomies"
+        verbose_name_plural = _("taxonomies")
 
     def __str__(self) -> str:
         return self.name
@@ -337,12 +340,12 @@ class TaxonomyTerm(models.Model):
     """
 
     class Facet(models.TextChoices):
-        KIND = "kind", "Service kind"
-        MEDICATION = "medication", "Medication"
-        PAYMENT = "payment", "Payment"
-        OTHER = "other", "Other"
+        KIND = "kind", _("Service kind")
+        MEDICATION = "medication", _("Medication")
+        PAYMENT = "payment", _("Payment")
+        OTHER = "other", _("Other")
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     taxonomy = models.ForeignKey(
         Taxonomy, on_delete=models.PROTECT, null=True, blank=True, related_name="terms"
     )
@@ -365,6 +368,12 @@ class TaxonomyTerm(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})" if self.code else self.name
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the vocabulary's names are in the catalog
+        (resources/service_kinds.py); any other name (imported, or renamed by an admin) as it is."""
+        return gettext(self.name)
+
     def with_ancestors(self) -> list["TaxonomyTerm"]:
         terms, seen, term = [], set(), self
         while term is not None and term.pk not in seen:
@@ -375,7 +384,7 @@ class TaxonomyTerm(models.Model):
 
 
 class Organization(models.Model):
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     name = models.CharField(max_length=200)
     alternate_name = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
@@ -391,11 +400,11 @@ class Organization(models.Model):
 
 class Location(models.Model):
     class Type(models.TextChoices):
-        PHYSICAL = "physical", "Physical"
-        POSTAL = "postal", "Postal"
-        VIRTUAL = "virtual", "Virtual"
+        PHYSICAL = "physical", _("Physical")
+        POSTAL = "postal", _("Postal")
+        VIRTUAL = "virtual", _("Virtual")
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="locations"
     )
@@ -403,7 +412,7 @@ class Location(models.Model):
     name = models.CharField(max_length=200, blank=True)
     alternate_name = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
-    transportation = models.TextField(blank=True, help_text="Buses, trains, parking: how people get there.")
+    transportation = models.TextField(blank=True, help_text=_("Buses, trains, parking: how people get there."))
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
 
@@ -411,7 +420,7 @@ class Location(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name or f"Location {self.pk}"
+        return self.name or str(_("Location %(pk)s") % {"pk": self.pk})
 
     @cached_property
     def address(self) -> "Address | None":
@@ -423,24 +432,24 @@ class Location(models.Model):
 
 class Address(models.Model):
     class Type(models.TextChoices):
-        PHYSICAL = "physical", "Physical"
-        POSTAL = "postal", "Postal"
-        VIRTUAL = "virtual", "Virtual"
+        PHYSICAL = "physical", _("Physical")
+        POSTAL = "postal", _("Postal")
+        VIRTUAL = "virtual", _("Virtual")
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
     attention = models.CharField(max_length=200, blank=True)
-    address_1 = models.CharField("street address", max_length=200)
+    address_1 = models.CharField(_("street address"), max_length=200)
     address_2 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
     region = models.CharField(max_length=100, blank=True)
-    state_province = models.CharField("state", max_length=100, default="OR")
+    state_province = models.CharField(_("state"), max_length=100, default="OR")
     postal_code = models.CharField(max_length=20)
     country = models.CharField(max_length=2, default="US")
     address_type = models.CharField(max_length=20, choices=Type.choices, default=Type.PHYSICAL)
 
     class Meta:
-        verbose_name_plural = "addresses"
+        verbose_name_plural = _("addresses")
 
     def __str__(self) -> str:
         return self.one_line
@@ -669,41 +678,41 @@ class Service(models.Model):
     """A service people can be referred to (HSDS service), plus what a peer needs."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
-        INACTIVE = "inactive", "Inactive"
-        DEFUNCT = "defunct", "Defunct (closed for good)"
+        ACTIVE = "active", _("Active")
+        TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+        INACTIVE = "inactive", _("Inactive")
+        DEFUNCT = "defunct", _("Defunct (closed for good)")
 
     class Access(models.TextChoices):
-        WALK_IN = "walk-in", "Walk-in"
-        APPOINTMENT = "appointment", "Appointment needed"
-        EITHER = "either", "Walk-in or appointment"
-        UNKNOWN = "", "Not known"
+        WALK_IN = "walk-in", _("Walk-in")
+        APPOINTMENT = "appointment", _("Appointment needed")
+        EITHER = "either", _("Walk-in or appointment")
+        UNKNOWN = "", _("Not known")
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=200)
     alternate_name = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
-    url = models.URLField("website", blank=True)
+    url = models.URLField(_("website"), blank=True)
     email = models.EmailField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     access = models.CharField(max_length=20, choices=Access.choices, default=Access.UNKNOWN, blank=True)
     interpretation_services = models.TextField(blank=True)
-    application_process = models.TextField("how to start", blank=True)
-    fees_description = models.TextField("costs", blank=True)
-    eligibility_description = models.TextField("eligibility", blank=True)
+    application_process = models.TextField(_("how to start"), blank=True)
+    fees_description = models.TextField(_("costs"), blank=True)
+    eligibility_description = models.TextField(_("eligibility"), blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    what_to_bring = models.TextField(blank=True, help_text="One item a line (HSDS required documents).")
-    alert = models.TextField(blank=True, help_text="A short notice shown at the top, e.g. a closure.")
+    what_to_bring = models.TextField(blank=True, help_text=_("One item a line (HSDS required documents)."))
+    alert = models.TextField(blank=True, help_text=_("A short notice shown at the top, e.g. a closure."))
     peer_notes = models.TextField(
-        "notes for peers", blank=True, help_text="Tips from the team; never exported."
+        _("notes for peers"), blank=True, help_text=_("Tips from the team; never exported."),
     )
     time_zone = models.CharField(max_length=64, default=default_time_zone)
     terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
     is_sample = models.BooleanField(
-        "sample", default=False, help_text="Fictional demo data: shown with a “Sample” badge."
+        _("sample"), default=False, help_text=_("Fictional demo data: shown with a “Sample” badge."),
     )
     last_verified_on = models.DateField(null=True, blank=True, db_index=True)
     last_verified_by = models.ForeignKey(
@@ -732,7 +741,7 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
-        permissions = [("verify_service", "Can mark a directory service as verified")]
+        permissions = [("verify_service", _("Can mark a directory service as verified"))]
         # The directory lists services by name, a page at a time.
         indexes = [
             models.Index(fields=["name", "id"], name="resources_service_name_idx"),
@@ -781,6 +790,10 @@ class Service(models.Model):
     def is_stale(self) -> bool:
         days = self.verified_days_ago()
         return days is None or days > settings.DIRECTORY_STALE_AFTER_DAYS
+
+    @property
+    def takes_walk_ins(self) -> bool:
+        return self.access in (self.Access.WALK_IN, self.Access.EITHER)
 
     def hours(self) -> list[opening_hours.Hours]:
         # schedules.all() so a prefetch serves it.
@@ -831,7 +844,8 @@ class Service(models.Model):
         if location and location.address:
             lines.append(location.address.one_line)
         for phone in self.phones.all():
-            lines.append(f"Tel {phone.number}" + (f" ({phone.description})" if phone.description else ""))
+            line = _("Tel %(number)s") % {"number": phone.number}
+            lines.append(line + (f" ({phone.description})" if phone.description else ""))
         lines += opening_hours.summary(self.hours(), self.tz, timezone.now().astimezone(self.tz).date())
         if self.access:
             lines.append(self.get_access_display())
@@ -866,14 +880,14 @@ def service_search_documents(service) -> tuple[str, str, str]:
 
 
 class ServiceAtLocation(models.Model):
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
     description = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "service at location"
-        verbose_name_plural = "services at locations"
+        verbose_name = _("service at location")
+        verbose_name_plural = _("services at locations")
 
     def __str__(self) -> str:
         return f"{self.service} at {self.location}"
@@ -881,15 +895,15 @@ class ServiceAtLocation(models.Model):
 
 class Phone(models.Model):
     class Type(models.TextChoices):
-        VOICE = "voice", "Voice"
-        TEXT = "text", "Text"
-        FAX = "fax", "Fax"
-        CELL = "cell", "Cell"
-        VIDEO = "video", "Video"
-        PAGER = "pager", "Pager"
-        TEXTPHONE = "textphone", "Textphone"
+        VOICE = "voice", _("Voice")
+        TEXT = "text", _("Text")
+        FAX = "fax", _("Fax")
+        CELL = "cell", _("Cell")
+        VIDEO = "video", _("Video")
+        PAGER = "pager", _("Pager")
+        TEXTPHONE = "textphone", _("Textphone")
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
     )
@@ -920,10 +934,10 @@ class Schedule(models.Model):
     """Opening hours as HSDS 3.0 schedule rows; split hours are several rows."""
 
     class Freq(models.TextChoices):
-        WEEKLY = "WEEKLY", "Weekly"
-        MONTHLY = "MONTHLY", "Monthly"
+        WEEKLY = "WEEKLY", _("Weekly")
+        MONTHLY = "MONTHLY", _("Monthly")
 
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
     )
@@ -936,12 +950,12 @@ class Schedule(models.Model):
     freq = models.CharField(max_length=10, choices=Freq.choices, default=Freq.WEEKLY)
     interval = models.PositiveSmallIntegerField(null=True, blank=True)
     byday = models.CharField(
-        max_length=60, blank=True, help_text="Days as MO,TU,WE,TH,FR,SA,SU; empty means every day."
+        max_length=60, blank=True, help_text=_("Days as MO,TU,WE,TH,FR,SA,SU; empty means every day."),
     )
-    bymonthday = models.CharField(max_length=60, blank=True, help_text="Days of the month, e.g. 1,15.")
+    bymonthday = models.CharField(max_length=60, blank=True, help_text=_("Days of the month, e.g. 1,15."))
     opens_at = models.TimeField(null=True, blank=True)
     closes_at = models.TimeField(
-        null=True, blank=True, help_text="Earlier than opening means past midnight; equal means 24 hours."
+        null=True, blank=True, help_text=_("Earlier than opening means past midnight; equal means 24 hours."),
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
@@ -1044,7 +1058,7 @@ models.signals.post_save.connect(_rebuild_schedule_openings, sender=Schedule)
 
 
 class Language(models.Model):
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
     )
@@ -1055,7 +1069,7 @@ class Language(models.Model):
         Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
     )
     name = models.CharField(max_length=100)
-    code = models.CharField(max_length=20, blank=True, db_index=True, help_text="ISO 639, e.g. en, es, vi.")
+    code = models.CharField(max_length=20, blank=True, db_index=True, help_text=_("ISO 639, e.g. en, es, vi."))
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -1064,9 +1078,27 @@ class Language(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        return language_label(self.code, self.name)
+
+
+def language_label(code: str, name: str) -> str:
+    """A language's name in the reader's language, from Django's own list of languages.
+
+    The stored name is HSDS data, in English: English readers see it as stored,
+    and so does everyone for a language Django does not know ("American Sign Language").
+    """
+    if (translation.get_language() or "en").split("-")[0] == "en" or not code:
+        return name
+    try:
+        return capfirst(str(translation.get_language_info(code)["name_translated"]))
+    except KeyError:
+        return name
+
 
 class CostOption(models.Model):
-    hsds_id = models.UUIDField("HSDS id", default=uuid.uuid4, unique=True)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
     option = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
@@ -1084,14 +1116,15 @@ class CostOption(models.Model):
 # each search and keystroke) for a list that changes when a content admin
 # edits a service. Cached; every save or delete of a language clears it here,
 # and other app servers (with a per-process cache) see the change within
-# LANGUAGES_CACHE_SECONDS.
+# LANGUAGES_CACHE_SECONDS. The names are words: one list per interface language.
 LANGUAGES_CACHE_KEY = "resources:directory-languages"
 LANGUAGES_CACHE_SECONDS = 300
 
 
 def directory_languages() -> list[tuple[str, str]]:
-    """(code, name) of the languages services speak, by name; one name a code."""
-    languages = cache.get(LANGUAGES_CACHE_KEY)
+    """(code, name) of the languages services speak, by name in the reader's language; one name a code."""
+    key = f"{LANGUAGES_CACHE_KEY}:{translation.get_language() or settings.LANGUAGE_CODE}"
+    languages = cache.get(key)
     if languages is None:
         rows = (
             Language.objects.filter(service__isnull=False)
@@ -1101,13 +1134,14 @@ def directory_languages() -> list[tuple[str, str]]:
             .order_by("name")
         )
         # The same language may be written differently; keep one name a code.
-        languages = list(dict(rows).items())
-        cache.set(LANGUAGES_CACHE_KEY, languages, LANGUAGES_CACHE_SECONDS)
+        labels = [(code, language_label(code, name)) for code, name in dict(rows).items()]
+        languages = sorted(labels, key=lambda language: language[1].casefold())
+        cache.set(key, languages, LANGUAGES_CACHE_SECONDS)
     return languages
 
 
 def forget_directory_languages(**kwargs) -> None:
-    cache.delete(LANGUAGES_CACHE_KEY)
+    cache.delete_many([f"{LANGUAGES_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
 models.signals.post_save.connect(forget_directory_languages, sender=Language)
@@ -1115,7 +1149,8 @@ models.signals.post_delete.connect(forget_directory_languages, sender=Language)
 
 
 # The directory's filter chips: every directory request needs them, and only an
-# admin editing the vocabulary (or an HSDS import) changes them.
+# admin editing the vocabulary (or an HSDS import) changes them. The terms are
+# kept as stored (English names); each page draws their `label` in its language.
 CHIPS_CACHE_KEY = "directory-chips"
 CHIP_FACETS = ("kind", "medication", "payment")
 
@@ -1148,18 +1183,18 @@ class SearchSynonym(models.Model):
     """
 
     words = models.TextField(
-        help_text="Comma-separated words or phrases people say, e.g. needle, rig, needle exchange"
+        help_text=_("Comma-separated words or phrases people say, e.g. needle, rig, needle exchange"),
     )
     means = models.CharField(
-        max_length=300, help_text="Comma-separated words the directory and library use, e.g. syringe"
+        max_length=300, help_text=_("Comma-separated words the directory and library use, e.g. syringe"),
     )
-    note = models.CharField(max_length=300, blank=True, help_text="Where the word comes from, or why.")
+    note = models.CharField(max_length=300, blank=True, help_text=_("Where the word comes from, or why."))
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["means", "pk"]
-        verbose_name = "search synonym"
+        verbose_name = _("search synonym")
 
     def __str__(self) -> str:
         return f"{self.words} → {self.means}"

@@ -30,11 +30,14 @@ from dataclasses import dataclass
 import snowballstemmer
 
 # Words that carry no meaning for a search ("methadone vs buprenorphine",
-# "clinics in Gresham"). Short on purpose: "no", "not", "free" stay.
+# "clinics in Gresham", "clínica de metadona en Gresham"). Short on purpose: "no",
+# "not", "free", "sin" stay.
 STOP_WORDS = frozenset(
     """a about an and are as at be by can do does for from get has have how i in into is it
     its me my near of on or our than that the their them there these they this to vs versus
     was we what when where which who why will with you your""".split()
+    # Spanish: peers and participants search in Spanish too (the synonym list maps the words).
+    + """al con de del donde el en hay la las los para por que un una unas unos y""".split()
 )
 
 # Matched as whole words only, never as the start of a longer one.

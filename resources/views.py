@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -64,7 +66,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     problem = ""
     if category and category not in Card.Category.values:
-        problem = "There is no such category, so all cards are shown."
+        problem = _("There is no such category, so all cards are shown.")
         category = ""
 
     cards = Card.objects.all()
@@ -72,7 +74,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
         cards = cards.filter(category=category)
     # Best match first; a category comes where its best card does (reading order with no words).
     cards = cards.search(query)
-    labels = dict(Card.Category.choices)
+    labels = {value: str(label) for value, label in Card.Category.choices}
     by_category: dict[str, list[Card]] = {}
     for card in cards:
         by_category.setdefault(card.category, []).append(card)
@@ -237,6 +239,23 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _plural_texts(singular: str, plural: str) -> dict:
+    """A count's words for offline-directory.js, which has no catalog: each distinct form
+    (`%(counter)s` for the number) and, for 0 to 199, which form it takes.
+
+    Every language's plural rule reads n < 200 as itself and a larger n as 100 + n % 100
+    (the last two digits decide), so these 200 picks cover any count.
+    """
+    forms: list[str] = []
+    pick = []
+    for n in range(200):
+        form = ngettext(singular, plural, n)
+        if form not in forms:
+            forms.append(form)
+        pick.append(forms.index(form))
+    return {"forms": forms, "pick": pick}
+
+
 @require_GET
 @offline_copy
 @permission_required("resources.view_service", raise_exception=True)
@@ -261,6 +280,11 @@ def directory_offline(request: HtmxHttpRequest) -> HttpResponse:
         "languages": directory_languages(),
         "taken": timezone.now(),
         "offline": True,
+        "count_texts": {
+            # The same words as the online directory's count (directory.html#results).
+            "all": _plural_texts("%(counter)s service", "%(counter)s services"),
+            "matching": _plural_texts("%(counter)s service matches", "%(counter)s services match"),
+        },
         "search_words": {
             "synonyms": synonyms,
             "stop": sorted(search.STOP_WORDS),
@@ -304,7 +328,8 @@ def service_qr_svg(service: Service) -> str:
     qr = segno.make(service.plain_text(), error="l", micro=False)
     buffer = io.BytesIO()
     # A standalone SVG document (with its namespace), so <img> can show it.
-    qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False, title=f"Details of {service.name}")
+    title = _("Details of %(name)s") % {"name": service.name}
+    qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False, title=title)
     return buffer.getvalue().decode()
 
 
@@ -340,7 +365,7 @@ def service_verified(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     service.mark_verified(by=request.user)
     AuditEvent.record(request, "directory verified", service)
-    messages.success(request, f"{service.name}: marked as verified today.")
+    messages.success(request, _("%(name)s: marked as verified today.") % {"name": service.name})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("resources:service_detail", args=[service.pk])

@@ -74,7 +74,14 @@ window.offlineSearch = function (words) {
 (function () {
   var form = document.getElementById("offline-directory-form");
   var data = document.getElementById("offline-search-words");
-  if (!form || !data) return;
+  var texts = document.getElementById("offline-count-text");
+  if (!form || !data || !texts) return;
+  // The count's words come with the page, in its language (views._plural_texts).
+  texts = JSON.parse(texts.textContent);
+  function counted(words, n) {
+    var form = words.forms[words.pick[n < 200 ? n : 100 + (n % 100)]];
+    return form.replace("%(counter)s", String(n));
+  }
   var search = window.offlineSearch(JSON.parse(data.textContent));
   var rows = Array.prototype.slice.call(document.querySelectorAll("#offline-results li.result"));
   var count = document.getElementById("offline-count"), none = document.getElementById("offline-none");
@@ -102,7 +109,7 @@ window.offlineSearch = function (words) {
       if (ok) shown++;
     });
     var narrowed = query.words || walkin || langs.length || kinds.some(function (k) { return k.length; });
-    count.textContent = shown + (shown === 1 ? " service" : " services") + (narrowed ? (shown === 1 ? " matches" : " match") : "");
+    count.textContent = counted(narrowed ? texts.matching : texts.all, shown);
     none.hidden = shown > 0 || !rows.length;
   }
 

@@ -196,7 +196,9 @@ def placeholders() -> list[tuple[str, str]]:
             placeholder = re.search(r'placeholder="([^"]*)"', tag)
             if placeholder is None:
                 continue
-            words = placeholder.group(1).removeprefix("e.g.").replace("…", "")
+            # The English words, also when the placeholder is marked for translation.
+            shown = re.sub(r"""\{% translate ["'](.*)["'] %\}""", r"\1", placeholder.group(1))
+            words = shown.removeprefix("e.g.").replace("…", "")
             name = str(path.relative_to(TEMPLATES))
             examples += [(name, word.strip()) for word in words.split(",") if word.strip()]
     return examples
