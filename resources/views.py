@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -161,7 +162,9 @@ def _content_language(request: HttpRequest) -> str:
 def _language_switches(current: str) -> list[LanguageSwitch]:
     """One plain link per language, named in that language ("Español", "English"): no JavaScript needed."""
     return [
-        LanguageSwitch(code, translation.get_language_info(code)["name_local"], f"?lang={code}", code == current)
+        # Django's own name for it, capitalized as a button label: "español" → "Español".
+        LanguageSwitch(code, capfirst(translation.get_language_info(code)["name_local"]), f"?lang={code}",
+                       code == current)
         for code, _ in settings.LANGUAGES
     ]
 
