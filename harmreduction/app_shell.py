@@ -117,7 +117,10 @@ def copy_urls(user) -> list[str]:
         for pk, slug in Card.objects.in_reading_order().values_list("pk", "slug"):
             urls.append(reverse("resources:card_detail", args=[slug]))
             if pk in showable:
-                urls.append(reverse("resources:card_show", args=[slug]))
+                # The show screen as it opens, and in each language its switch offers
+                # (?lang=), so "Español" works without signal too (docs/offline.md).
+                show = reverse("resources:card_show", args=[slug])
+                urls += [show, *(f"{show}?lang={code}" for code, _ in settings.LANGUAGES)]
     if user.has_perm("resources.view_term"):
         urls.append(reverse("resources:terms"))
     if user.has_perm("resources.view_service"):

@@ -13,7 +13,7 @@ The folder holds:
   program, funding-source and supply lists, participants, check-ins, supplies,
   referrals with their status histories, overdose reversals, feedback, addenda,
   drafts and the audit log.
-- `content.json`: the library's cards and terms and their version history.
+- `content.json`: the library's cards, their translations and terms, and their version history.
 - `directory/`: the referral directory as HSDS 3.0 (`resources/hsds.py`, the
   same files `export_hsds` writes), the open format other directories read.
   Referrals point at services by their HSDS id, so they survive the new
@@ -63,7 +63,8 @@ RECORDS = [
     "harmreduction.AuditEvent",
 ]
 CONTENT = ["resources.Card", "resources.Term", "resources.HistoricalCard", "resources.HistoricalTerm",
-           "resources.SearchSynonym", "resources.HistoricalSearchSynonym"]
+           "resources.SearchSynonym", "resources.HistoricalSearchSynonym",
+           "resources.CardTranslation", "resources.HistoricalCardTranslation"]
 # Travels as HSDS in directory/.
 DIRECTORY = [
     "resources.Taxonomy", "resources.TaxonomyTerm", "resources.Organization", "resources.Location",
@@ -86,8 +87,9 @@ EXCLUDED = {
 }
 # Made by data migrations in a fresh database; the export's rows replace them.
 # History last: deleting a card writes a history row of its own.
-SEEDED = ["resources.Card", "resources.Term", "resources.SearchSynonym",
-          "resources.HistoricalCard", "resources.HistoricalTerm", "resources.HistoricalSearchSynonym",
+SEEDED = ["resources.Card", "resources.CardTranslation", "resources.Term", "resources.SearchSynonym",
+          "resources.HistoricalCard", "resources.HistoricalCardTranslation", "resources.HistoricalTerm",
+          "resources.HistoricalSearchSynonym",
           "sessions_app.ContactMethod", "sessions_app.Program", "sessions_app.SupplyItem"]
 
 

@@ -87,7 +87,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"sessions_app.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("contactmethod", "program", "supplyitem", "fundingsource")],
         *[f"resources.{action}_{model}" for action in ("add", "change", "delete", "view")
-          for model in ("card", "term", "searchsynonym")],
+          for model in ("card", "cardtranslation", "term", "searchsynonym")],
         *DIRECTORY_EDIT,
     ],
 }

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,6 +8,7 @@ from resources.forms import LanguageAdminForm, LanguageFormSet, ScheduleAdminFor
 from resources.models import (
     Address,
     Card,
+    CardTranslation,
     CostOption,
     Language,
     Location,
@@ -22,10 +24,48 @@ from resources.models import (
 )
 
 
+def _review_state(translation) -> str:
+    if translation.reviewed_on is None:
+        return _("Translation not reviewed yet")
+    if translation.reviewed_by is None:
+        return _("Reviewed on %(date)s") % {"date": date_format(translation.reviewed_on, "DATE_FORMAT")}
+    return _("Reviewed on %(date)s by %(person)s") % {
+        "date": date_format(translation.reviewed_on, "DATE_FORMAT"),
+        "person": translation.reviewed_by.get_short_name() or translation.reviewed_by.get_username(),
+    }
+
+
+def _reviewer_defaults_to_saver(request, translation) -> None:
+    # A review date with nobody named was reviewed by the admin saving it.
+    if translation.reviewed_on and translation.reviewed_by_id is None:
+        translation.reviewed_by = request.user
+
+
+class CardTranslationInline(admin.StackedInline):
+    """The card's translations beside the English; each one's History is on its own page (the link)."""
+
+    model = CardTranslation
+    extra = 0
+    show_change_link = True
+    fields = ("language", "title", "summary", "plain_language", "reviewed_on", "reviewed_by", "review_state")
+    readonly_fields = ("review_state",)
+
+    @admin.display(description=_("Translation review"))
+    def review_state(self, translation):
+        return _review_state(translation) if translation.pk else ""
+
+
 # SimpleHistoryAdmin adds the History button: every saved version with who
 # and when, each one viewable and revertible (docs/library.md).
 @admin.register(Card)
 class CardAdmin(SimpleHistoryAdmin):
+    inlines = [CardTranslationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is CardTranslation:
+            for translation_form in formset.forms:
+                _reviewer_defaults_to_saver(request, translation_form.instance)
+        super().save_formset(request, form, formset, change)
     list_display = ("title", "category", "audience", "order", "last_reviewed")
     list_filter = ("category", "audience")
     search_fields = ("title", "summary", "body", "tags")
@@ -36,6 +76,27 @@ class CardAdmin(SimpleHistoryAdmin):
         (_("Show to participant"), {"fields": ("audience", "plain_language")}),
         (_("Sources"), {"fields": ("sources", "last_reviewed")}),
     )
+
+
+# Its own page too, for the History button: a translation's versions, who
+# saved each, and revert, as for the English card.
+@admin.register(CardTranslation)
+class CardTranslationAdmin(SimpleHistoryAdmin):
+    list_display = ("card", "language", "title", "review_state")
+    list_filter = ("language", ("reviewed_on", admin.EmptyFieldListFilter))
+    list_select_related = ("card", "reviewed_by")
+    search_fields = ("title", "summary", "plain_language", "card__title")
+    autocomplete_fields = ("card",)
+    history_list_display = ("language", "reviewed_on", "reviewed_by")
+    fields = ("card", "language", "title", "summary", "plain_language", "reviewed_on", "reviewed_by")
+
+    @admin.display(description=_("Translation review"))
+    def review_state(self, translation):
+        return _review_state(translation)
+
+    def save_model(self, request, obj, form, change):
+        _reviewer_defaults_to_saver(request, obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Term)

@@ -5,6 +5,11 @@
   tags, last_reviewed, sources), then the Markdown body; a participant-facing
   card adds a line `<!-- plain language -->` and, after it, the text the show
   screen displays.
+- `content/cards/<language>/<slug>.md`: the card's show-screen text in another
+  language of settings.LANGUAGES (`es/`), one file a card, named as the
+  English one. TOML front matter (title; optional summary and reviewed_on,
+  the date a person checked the translation: absent until one has), then the
+  plain-language text in Markdown. Loaded as CardTranslation rows.
 - `content/terms.csv`: one term a row, in the order the Words page lists them;
   `wording` is what the coach's "use this wording" button writes (Term.wording);
   `soft` is `yes` or `no`.
@@ -14,6 +19,9 @@ migration's app registry, only into empty tables) and by tests (with the real
 one) whose transactional neighbours empty the tables. It is idempotent: rows
 are matched by slug (cards) or by their first flag (terms) and brought back to
 the files' text, so calling it again restores the seed without duplicates.
+`load_translations(apps)` does the same for the translations, matched by card
+and language; the migration that makes their table (0013_card_translation)
+calls it, and `load` does too when the registry has the model.
 
 Sources: the MHAAO peer-support harm-reduction training deck, our field facts
 and our language guide (docs/library.md, "Content").
@@ -73,6 +81,57 @@ def read_card(path: Path) -> dict:
     }
 
 
+TRANSLATION_KEYS = {"title", "summary", "reviewed_on"}
+
+
+def read_translations(directory: Path = CARDS) -> list[dict]:
+    """Every translation file as the CardTranslation fields it holds, with the card's slug.
+
+    One folder per language under the cards' folder; a folder that is not a
+    language of settings.LANGUAGES (other than the cards' own), a file with no
+    English card, or a card not fit to show is an error, not a silent gap.
+    """
+    from django.conf import settings
+
+    languages = {code for code, _ in settings.LANGUAGES} - {"en"}
+    showable = {
+        card["slug"] for card in read_cards(directory) if card["audience"] == "participant" and card["plain_language"]
+    }
+    translations = []
+    for folder in sorted(path for path in directory.iterdir() if path.is_dir()):
+        if folder.name not in languages:
+            raise ValueError(f"{folder.name}/: not a language of settings.LANGUAGES to translate into")
+        for path in sorted(folder.glob("*.md")):
+            if path.stem not in showable:
+                raise ValueError(f"{folder.name}/{path.name}: no card {path.stem!r} fit to show a participant")
+            translations.append({**read_translation(path), "language": folder.name})
+    return translations
+
+
+def read_translation(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("+++\n"):
+        raise ValueError(f"{path.name}: a translation starts with a +++ line, then its front matter")
+    front, found, rest = text.removeprefix("+++\n").partition("\n+++\n")
+    if not found:
+        raise ValueError(f"{path.name}: the front matter has no closing +++ line")
+    meta = tomllib.loads(front)
+    if "title" not in meta or not meta.keys() <= TRANSLATION_KEYS:
+        raise ValueError(
+            f"{path.name}: front matter needs title, may have summary and reviewed_on; "
+            f"unknown {sorted(meta.keys() - TRANSLATION_KEYS)}"
+        )
+    if not rest.strip():
+        raise ValueError(f"{path.name}: the plain-language text is missing")
+    return {
+        "slug": path.stem,
+        "title": meta["title"],
+        "summary": meta.get("summary", ""),
+        "plain_language": rest.strip(),
+        "reviewed_on": meta.get("reviewed_on"),
+    }
+
+
 def read_terms(path: Path = TERMS) -> list[dict]:
     """Every term as the Term fields it holds; `order` is its row."""
     with path.open(encoding="utf-8", newline="") as file:
@@ -105,6 +164,25 @@ def load(apps) -> None:
                 setattr(term, field, value)
         term.save()
         _record_version(apps, term)
+    try:
+        apps.get_model("resources", "CardTranslation")
+    except LookupError:
+        return  # 0002's registry: the translations come with 0013_card_translation
+    load_translations(apps)
+
+
+def load_translations(apps) -> None:
+    """Create or restore the seed translations, matched by card and language (idempotent)."""
+    Card = apps.get_model("resources", "Card")
+    CardTranslation = apps.get_model("resources", "CardTranslation")
+    cards = dict(Card.objects.values_list("slug", "pk"))
+    for data in read_translations():
+        if data["slug"] not in cards:
+            continue  # a card an admin deleted stays deleted
+        translation, _ = CardTranslation.objects.update_or_create(
+            card_id=cards[data["slug"]], language=data["language"], defaults=_fields_of(CardTranslation, data)
+        )
+        _record_version(apps, translation)
 
 
 def _fields_of(model, data: dict) -> dict:

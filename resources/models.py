@@ -223,6 +223,10 @@ class Card(models.Model):
             items.append({"text": text or url, "url": url})
         return items
 
+    def translation(self, language: str) -> "CardTranslation | None":
+        """This card's translation into `language` (a code of settings.LANGUAGES), or None."""
+        return self.translations.filter(language=language).first()
+
     def neighbours(self) -> tuple["Card | None", "Card | None"]:
         """The previous and next card in this card's category (reading order)."""
         siblings = list(Card.objects.filter(category=self.category).in_reading_order().only("slug", "title"))
@@ -230,6 +234,78 @@ class Card(models.Model):
         previous = siblings[index - 1] if index > 0 else None
         following = siblings[index + 1] if index + 1 < len(siblings) else None
         return previous, following
+
+
+# The language the cards are written in; every other language of the
+# interface is a translation (CardTranslation).
+CARD_LANGUAGE = "en"
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """The languages a card can be translated into: every interface language but the cards' own.
+
+    A callable, so the field's choices follow settings.LANGUAGES without a
+    migration when a language is added (docs/library.md, "Translations").
+    """
+    return [(code, name) for code, name in settings.LANGUAGES if code != CARD_LANGUAGE]
+
+
+class CardTranslation(models.Model):
+    """A card's show-screen text in another language: content, edited in the admin with its history.
+
+    One row per card and language rather than a column per language: a new
+    language is rows an admin adds, never a migration (docs/library.md).
+    `reviewed_on` empty means no person has checked the translation yet.
+    """
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="translations", verbose_name=_("card"))
+    language = models.CharField(_("language"), max_length=10, choices=translation_languages)
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two sentences, in this language.")
+    )
+    plain_language = models.TextField(
+        _("plain-language text"),
+        help_text=_("Markdown. What the participant sees on the show screen, in this language: short and plain."),
+    )
+    reviewed_on = models.DateField(_("translation reviewed on"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translation reviewed by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["card__title", "language"]
+        verbose_name = _("card translation")
+        verbose_name_plural = _("card translations")
+        constraints = [
+            models.UniqueConstraint(fields=["card", "language"], name="one_card_translation_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card} ({self.language})"
+
+    # As Card.save: a textarea's "\r\n" would record a change to every text field.
+    TEXT_FIELDS = ("summary", "plain_language")
+
+    def save(self, *args, **kwargs):
+        for name in self.TEXT_FIELDS:
+            setattr(self, name, getattr(self, name).replace("\r\n", "\n").replace("\r", "\n"))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_on is not None
+
+    @cached_property
+    def plain_language_html(self) -> SafeString:
+        return render_markdown(self.plain_language)
 
 
 def _split_phrases(text: str) -> list[str]:

@@ -17,6 +17,10 @@ The rules (docs/directory.md says the same):
 - `valid_from`/`valid_to` bound the date the opening starts on.
 - Openings that touch or overlap merge, so a service open 24 hours every day
   reads as "Open 24 hours" rather than "closes at midnight".
+
+Words (day names, "Open now", "9 am") are made when asked for, in the active
+language (gettext at call time, never at import), so a slip drawn inside
+`{% language "es" %}` says "lunes: 9 a. m. – 5 p. m.".
 """
 
 from __future__ import annotations
@@ -27,8 +31,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def day_name(weekday: int) -> str:
+    """Monday is 0, in the active language (Django's own catalog: "lunes")."""
+    return str(WEEKDAYS[weekday])
+
+
+def day_abbreviation(weekday: int) -> str:
+    """"Mon", "lun": in the active language."""
+    return str(WEEKDAYS_ABBR[weekday])
 
 # How far ahead "next opening" looks: a week covers every weekly schedule; a
 # little more catches monthly ones that open soon after.
@@ -162,14 +180,14 @@ class OpenStatus:
     @property
     def label(self) -> str:
         if not self.has_hours:
-            return "Hours not listed"
+            return _("Hours not listed")
         if self.always_open:
-            return "Open 24 hours"
+            return _("Open 24 hours")
         if self.is_open:
-            return f"Open now · closes {self.when}" if self.changes_at else "Open now"
+            return _("Open now · closes %(when)s") % {"when": self.when} if self.changes_at else _("Open now")
         if self.changes_at:
-            return f"Closed · opens {self.when}"
-        return "Closed"
+            return _("Closed · opens %(when)s") % {"when": self.when}
+        return _("Closed")
 
     @property
     def when(self) -> str:
@@ -180,8 +198,9 @@ class OpenStatus:
         if self.changes_at.date() == self.today:
             return clock
         if self.today and self.changes_at.date() == self.today + timedelta(days=1):
-            return f"tomorrow {clock}"
-        return f"{self.changes_at:%a} {clock}"
+            return _("tomorrow %(time)s") % {"time": clock}
+        return pgettext("weekday and time of the next change", "%(day)s %(time)s") % {
+            "day": day_abbreviation(self.changes_at.weekday()), "time": clock}
 
 
 def status_at(rows: Iterable[Hours], tz: ZoneInfo, now: datetime) -> OpenStatus:
@@ -233,21 +252,33 @@ def week(rows: Iterable[Hours], tz: ZoneInfo, today: date) -> list[DayHours]:
         for row in sorted((r for r in rows if r.applies_on(day)), key=lambda r: r.opens_at):
             opens, closes = row.opening_on(day, tz)
             if closes - opens >= timedelta(hours=23):
-                spans.append("24 hours")
+                spans.append(_("24 hours"))
+            elif closes.date() != day:
+                spans.append(_("%(opens)s – %(closes)s (next day)") % {
+                    "opens": _clock(row.opens_at), "closes": _clock(closes.timetz())})
             else:
-                overnight = " (next day)" if closes.date() != day else ""
-                spans.append(f"{_clock(row.opens_at)} – {_clock(closes.timetz())}{overnight}")
-        days.append(DayHours(day, DAY_NAMES[day.weekday()], spans, day == today))
+                spans.append(_("%(opens)s – %(closes)s") % {"opens": _clock(row.opens_at),
+                                                              "closes": _clock(closes.timetz())})
+        days.append(DayHours(day, day_name(day.weekday()), spans, day == today))
     return days
 
 
 def _clock(moment: time) -> str:
-    return moment.strftime("%-I:%M %p").replace(":00 ", " ").lower()
+    """"9 am", "5:30 pm"; the am/pm words are the language's own ("9 a. m.")."""
+    hour = moment.hour % 12 or 12
+    number = f"{hour}:{moment.minute:02d}" if moment.minute else str(hour)
+    if moment.hour < 12:
+        return pgettext("clock time", "%(hour)s am") % {"hour": number}
+    return pgettext("clock time", "%(hour)s pm") % {"hour": number}
 
 
 def summary(rows: Iterable[Hours], tz: ZoneInfo, today: date) -> list[str]:
     """One line per day with hours, e.g. "Mon: 9 am – 5 pm" (for slips and QR text)."""
-    return [f"{d.name[:3]}: {', '.join(d.spans)}" for d in week(rows, tz, today) if d.spans]
+    return [
+        pgettext("a day's opening hours", "%(day)s: %(hours)s") % {
+            "day": capfirst(day_abbreviation(d.day.weekday())), "hours": ", ".join(d.spans)}
+        for d in week(rows, tz, today) if d.spans
+    ]
 
 
 # The "open now" filter's index (resources.models.WeeklyOpening): a weekly row

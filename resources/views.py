@@ -11,9 +11,10 @@ from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +28,7 @@ from resources.forms import MAX_QUERY, DirectoryFilterForm
 from resources.language import find_terms, split_at_matches
 from resources.listing import offline_rows, result_rows
 from resources.models import (
+    CARD_LANGUAGE,
     Card,
     SearchSynonym,
     Service,
@@ -124,7 +126,48 @@ def card_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def card_show(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     # Only cards written to be shown: a peers-only card has no show screen.
     card = get_object_or_404(Card.objects.showable(), slug=slug)
-    return render(request, "resources/card_show.html", {"card": card})
+    language = _content_language(request)
+    translated = card.translation(language) if language != CARD_LANGUAGE else None
+    return render(request, "resources/card_show.html", {
+        "card": card,
+        "content_language": language,
+        # What is on the screen: the translation, or the English card (never a blank).
+        "shown": translated or card,
+        "shown_language": translated.language if translated else CARD_LANGUAGE,
+        "not_translated": language != CARD_LANGUAGE and translated is None,
+        "not_reviewed": translated is not None and not translated.is_reviewed,
+        "switches": _language_switches(language),
+    })
+
+
+class LanguageSwitch(NamedTuple):
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def _content_language(request: HttpRequest) -> str:
+    """The language of what the participant reads: `?lang=` if it is one of ours, else the interface's.
+
+    Only the content: the peer's interface language (their preference, the
+    browser's) is never changed by it.
+    """
+    codes = [code for code, _ in settings.LANGUAGES]
+    asked = request.GET.get("lang", "")
+    if asked in codes:
+        return asked
+    return translation.get_supported_language_variant(translation.get_language())
+
+
+def _language_switches(current: str) -> list[LanguageSwitch]:
+    """One plain link per language, named in that language ("Español", "English"): no JavaScript needed."""
+    return [
+        # Django's own name for it, capitalized as a button label: "español" → "Español".
+        LanguageSwitch(code, capfirst(translation.get_language_info(code)["name_local"]), f"?lang={code}",
+                       code == current)
+        for code, _ in settings.LANGUAGES
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,8 +356,12 @@ def service_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @permission_required("resources.view_service", raise_exception=True)
 def service_slip(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     service = _get_service_for_user(request, pk)
+    language = _content_language(request)
     return render(request, "resources/service_slip.html", {
         "service": service,
+        # The slip's own words, hours and dates in this language; the page around it stays the interface's.
+        "content_language": language,
+        "switches": _language_switches(language),
         "printed_on": timezone.localdate(),
         "referred_by": request.user.get_short_name() or request.user.get_username(),
         "team": request.user.team,
@@ -338,7 +385,9 @@ def service_qr_svg(service: Service) -> str:
 def service_qr(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The slip's QR code: the service's details as plain text, never a link into this app."""
     service = _get_service_for_user(request, pk)
-    svg = service_qr_svg(service)
+    # In the slip's language (its img asks with ?lang=): the day names and hours the phone keeps.
+    with translation.override(_content_language(request)):
+        svg = service_qr_svg(service)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 

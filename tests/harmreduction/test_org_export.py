@@ -18,7 +18,7 @@ from demo.sample_directory import load_sample_directory
 from harmreduction.models import AuditEvent, Team, User
 from harmreduction.org_export import CONTENT, DIRECTORY, EXCLUDED, RECORDS
 from resources import content
-from resources.models import Card, Service, Term
+from resources.models import Card, CardTranslation, Service, Term
 from resources.service_kinds import load_service_kinds
 from sessions_app.models import (
     PART2_NOTICE,
@@ -55,6 +55,10 @@ def organization(peer, peer2, supervisor, admin):
     card.summary = "Our own words for this card."
     card.save()
     Term.objects.order_by("pk").last().delete()
+    # A translation a person has reviewed: who, and its history, travel with the content.
+    translation = CardTranslation.objects.order_by("pk").first()
+    translation.reviewed_on, translation.reviewed_by = timezone.localdate(), admin
+    translation.save()
     service = Service.objects.order_by("pk").first()
     service.peer_notes = "Ask for Dee at the side door."
     service.save()
