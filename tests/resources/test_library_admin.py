@@ -84,6 +84,7 @@ def test_it_lets_a_content_admin_edit_terms(client, content_admin):
             "source": term.source,
             "note": "Edited.",
             "exceptions": "",
+            "language": "en",
             "order": term.order,
         },
     )
