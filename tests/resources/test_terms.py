@@ -100,4 +100,5 @@ def test_it_speaks_spanish_and_checks_a_spanish_sentence(client, peer):
 def test_it_marks_a_spanish_suggestion_in_an_english_page(client, peer):
     client.force_login(peer)
     html = client.post("/library/words/", {"text": "un yonqui"}).content.decode()
-    assert 'Instead of “yonqui”, try: <span lang="es">persona que usa drogas; persona que se inyecta drogas</span>' in html
+    suggestion = "persona que usa drogas; persona que se inyecta drogas"
+    assert f'Instead of “yonqui”, try: <span lang="es">{suggestion}</span>' in html

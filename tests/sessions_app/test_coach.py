@@ -110,7 +110,8 @@ def test_it_coaches_a_spanish_note(client, peer, text, flagged, wording):
     client.force_login(peer)
     body = client.post(COACH, {"coach_field": "note", "note": text}, headers={"HX-Request": "true"}).content.decode()
     start = text.index(flagged)
-    assert f"nstead of “{flagged}”, you could say: <strong lang=\"es\">" in body  # "If it describes…, instead" when soft
+    # "Instead of", or "If it describes a person, instead of" for a soft term.
+    assert f"nstead of “{flagged}”, you could say: <strong lang=\"es\">" in body
     assert (f'data-use-wording="{wording}" data-flagged="{flagged}" data-at="{start}" data-field="id_note"'
             in body), body
 
