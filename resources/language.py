@@ -67,6 +67,12 @@ class TermMatch:
         wording_for = getattr(self.term, "wording_for", None)
         return wording_for(self.text) if wording_for else ""
 
+    @property
+    def article(self) -> str:
+        """Spanish: the article the wording takes ("la", "los"…), for the one before the words; or ""."""
+        parts = getattr(self.term, "wording_and_article_for", None)
+        return parts(self.text)[1] if parts else ""
+
 
 # Between the words of a phrase: spaces, a hyphen or dash, or nothing
 # ("meth head", "meth-head", "methhead"; "ex-addict", "ex addict").

@@ -296,9 +296,18 @@ class Term(models.Model):
         ("recaído = vuelto a consumir"): it wins over its flag's pair. The first
         letter follows the text's ("Addict" → "Person who uses drugs").
         """
+        return self.wording_and_article_for(text)[0]
+
+    def wording_and_article_for(self, text: str) -> tuple[str, str]:
+        """`wording_for(text)`, and the article a Spanish wording starts with ("la persona…" → "la").
+
+        The article is not part of the words: it tells the "Use …" button which
+        article the words take, so "un adicto" becomes "una persona que usa
+        drogas" and "los adictos" "las personas que usan drogas".
+        """
         form = flag_form(text, self.flag_list, self.language)
         if form is None or "…" in self.wording:
-            return ""
+            return "", ""
         flag, plural = form
         canon = fold if self.language == "es" else str.lower
         key = " ".join(canon(w) for w in re.split(r"[\s\-\u2010\u2011\u2013\u2014]+", text.strip()))
@@ -314,10 +323,12 @@ class Term(models.Model):
         else:
             wording = self.wording.strip()
         singular, bar, plural_words = (part.strip() for part in wording.partition("|"))
-        wording = plural_words if plural else singular
+        wording, article = (plural_words if plural else singular), ""
+        if self.language == "es" and (found := re.fullmatch(r"(el|la|los|las)\s+(.+)", wording, re.IGNORECASE)):
+            article, wording = found.group(1).lower(), found.group(2)
         if wording and text[:1].isupper():
             wording = wording[:1].upper() + wording[1:]
-        return wording
+        return wording, article
 
     @property
     def flag_list(self) -> list[str]:

@@ -49,3 +49,20 @@ def test_it_swaps_spanish_words_in_a_spanish_interface(page, peer, choice_lists)
     check_a11y(page)
     use.tap()
     assert note.input_value() == "Habló de sus vueltas al consumo con calma."
+
+
+def test_it_makes_the_spanish_article_fit_the_new_words(page, peer, choice_lists):  # noqa: F811
+    content.load(apps)
+    sign_in(page, "peer")
+    page.goto("/checkins/new/")
+    slow_network(page, 600)
+    note = page.get_by_label("Note")
+    coach = page.locator("#coach-note")
+    note.press_sequentially("Un adicto del barrio habló con los toxicómanos del parque.", delay=20)
+    coach.get_by_role("button", name="Use “personas que usan drogas”").wait_for()
+    coach.get_by_role("button", name="Use “persona que usa drogas”").tap()
+    assert note.input_value() == "Una persona que usa drogas del barrio habló con los toxicómanos del parque."
+    # The hint for the other words is still there (the coach reads the new text again).
+    coach.get_by_role("button", name="Use “personas que usan drogas”").tap()
+    assert note.input_value() == (
+        "Una persona que usa drogas del barrio habló con las personas que usan drogas del parque.")

@@ -128,12 +128,35 @@ def test_it_keeps_english_matching_as_it_was():
         ("abuso de alcohol", "consumo de alcohol"),
         ("abusos de alcohol", ""),  # a plural the list gives no words for: the hint only
         ("adicto a", ""),  # "tiene un trastorno por consumo de …" needs the drug's name
-        ("adicción", ""),  # no wording: the hint only
+        ("adicción", "trastorno por consumo de sustancias"),
+        ("limpio", "sin consumir"),
     ],
 )
 def test_it_offers_wording_that_follows_gender_and_number(written, wording):
     (match,) = find_terms(f"Nota: {written}.", TERMS)
     assert match.text == written and match.wording == wording
+
+
+@pytest.mark.parametrize(
+    "written,article",
+    [
+        ("adicto", "la"),  # "un adicto" -> "una persona que usa drogas"
+        ("adictos", "las"),
+        ("adicción", "el"),  # "la adicción" -> "el trastorno por consumo de sustancias"
+        ("recaídas", "las"),
+        ("salió limpia", ""),  # no noun, no article to change
+        ("limpio", ""),
+    ],
+)
+def test_it_names_the_article_the_spanish_wording_takes(written, article):
+    (match,) = find_terms(f"Nota: {written}.", TERMS)
+    assert match.article == article
+    assert not match.wording.startswith(("el ", "la ", "los ", "las "))
+
+
+def test_english_wording_has_no_article():
+    (match,) = find_terms("an addict", TERMS)
+    assert (match.wording, match.article) == ("person who uses drugs", "")
 
 
 def test_it_loads_the_spanish_list_by_migration_once(db):

@@ -116,6 +116,15 @@ def test_it_coaches_a_spanish_note(client, peer, text, flagged, wording):
             in body), body
 
 
+def test_it_tells_the_button_which_article_the_spanish_words_take(client, peer):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": "Vino con un adicto."}).content.decode()
+    assert 'data-use-wording="persona que usa drogas" data-flagged="adicto"' in body
+    assert 'data-lang="es" data-article="la">Use “persona que usa drogas”</button>' in body
+    body = client.post(COACH, {"coach_field": "note", "note": "He is an addict."}).content.decode()
+    assert 'data-lang="en">Use “person who uses drugs”</button>' in body
+
+
 def test_it_coaches_in_the_interface_language(client, peer):
     client.force_login(peer)
     body = client.post(COACH, {"coach_field": "note", "note": "Es adicta."}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
