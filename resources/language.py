@@ -13,9 +13,11 @@ adicta, adictos, adictas; yonqui: yonquis; consumidor: consumidora,
 consumidores). Matching uses accent-insensitive character classes on the text
 as written, so offsets are always offsets into the original text.
 
-Every language's terms run on every note (a note is often mixed), but a hit is
-dropped when its sentence is plainly in another language: the Spanish
-subjunctive "abuse" is not the English "abuse".
+Every language's terms run on every note (a note is often mixed), but a soft
+term's hit (a word with innocent senses) is dropped when its sentence is
+plainly in another language: the Spanish subjunctive "abuse" is not the
+English "abuse". A hard term always counts: "junkie" quoted in a Spanish
+sentence, or "adicta" in an English one, is still the label.
 """
 
 import re
@@ -168,7 +170,7 @@ def _compile(phrases: tuple[str, ...], language: str = "en") -> re.Pattern | Non
 _COMMON_WORDS = {
     "en": frozenset(
         "the and of to in is was were she they it with for on that his her at has have had not but be are "
-        "from this we said about will would been her him them their our you your who what when".split()
+        "from this we said about will would been him them their our you your who what when".split()
     ),
     "es": frozenset(
         "el la los las del que en y por con para una su sus es está están fue era pero muy también "
@@ -235,8 +237,8 @@ def find_terms(text: str, terms: Iterable[TermLike]) -> list[TermMatch]:
     - Matches never overlap: the longest wins ("recovering addict" is one hit,
       not two), then a hard term over a soft one, then the earlier term.
     - Each term matches the way its language writes words (module docstring):
-      Spanish ignores accents and allows gender and number, and a term's hit
-      in a sentence plainly in another language is dropped.
+      Spanish ignores accents and allows gender and number, and a soft
+      term's hit in a sentence plainly in another language is dropped.
 
     Returns a list of `TermMatch` (term, text as written, start, end; `span`,
     `suggestion` and `soft` for convenience). `terms` is any iterable of
@@ -257,7 +259,7 @@ def find_terms(text: str, terms: Iterable[TermLike]) -> list[TermMatch]:
             start, end = found.span()
             if any(low <= start and end <= high for low, high in excepted):
                 continue
-            if _sentence_language(text, start, end) not in (None, language):
+            if term.soft and _sentence_language(text, start, end) not in (None, language):
                 continue
             match = TermMatch(term=term, text=found.group(0), start=start, end=end)
             candidates.append((start, start - end, int(term.soft), index, match))

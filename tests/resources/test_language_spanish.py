@@ -103,6 +103,12 @@ def test_it_reads_a_mixed_note_with_both_lists():
     assert [(m.text, m.term.language) for m in find_terms(text, TERMS)] == [("adicto", "es"), ("addict", "en")]
 
 
+def test_it_still_flags_a_label_quoted_from_the_other_language():
+    # The guard is for soft words with innocent senses; a label is a label in any sentence.
+    text = "She calls herself una adicta and laughs. Le dicen junkie en la calle."
+    assert [m.text for m in find_terms(text, TERMS)] == ["adicta", "junkie"]
+
+
 def test_it_keeps_english_matching_as_it_was():
     # English terms do not fold accents: "abusé" is Spanish, not "abuse".
     english = [t for t in TERMS if t.language == "en"]
