@@ -101,8 +101,8 @@ class CardTranslationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Term)
 class TermAdmin(SimpleHistoryAdmin):
-    list_display = ("flags", "suggestion", "soft", "source", "order")
-    list_filter = ("soft",)
+    list_display = ("flags", "suggestion", "language", "soft", "source", "order")
+    list_filter = ("language", "soft")
     search_fields = ("flags", "suggestion", "note", "exceptions")
 
 

@@ -10,21 +10,26 @@
   English one. TOML front matter (title; optional summary and reviewed_on,
   the date a person checked the translation: absent until one has), then the
   plain-language text in Markdown. Loaded as CardTranslation rows.
-- `content/terms.csv`: one term a row, in the order the Words page lists them;
-  `wording` is what the coach's "use this wording" button writes (Term.wording);
-  `soft` is `yes` or `no`.
+- `content/terms.csv` (English) and `content/terms_es.csv` (Spanish, same
+  columns; TERM_FILES names each language's file): one term a row, in the
+  order the Words page lists them; `wording` is what the coach's "use this
+  wording" button writes (Term.wording; `singular | plural` where the number
+  changes the words); `soft` is `yes` or `no`.
 
 `load(apps)` is called by the data migration 0002_library_content (with the
-migration's app registry, only into empty tables) and by tests (with the real
-one) whose transactional neighbours empty the tables. It is idempotent: rows
-are matched by slug (cards) or by their first flag (terms) and brought back to
-the files' text, so calling it again restores the seed without duplicates.
-`load_translations(apps)` does the same for the translations, matched by card
-and language; the migration that makes their table (0013_card_translation)
-calls it, and `load` does too when the registry has the model.
+migration's app registry, only into empty tables; its Term has no language, so
+only the English file), by 0015_term_language (`load_terms(apps, "es")`) and by
+tests (with the real one) whose transactional neighbours empty the tables. It
+is idempotent: rows are matched by slug (cards) or by their language and first
+flag (terms) and brought back to the files' text, so calling it again restores
+the seed without duplicates. `load_translations(apps)` does the same for the
+card translations, matched by card and language; the migration that makes their
+table (0013_card_translation) calls it, and `load` does too when the registry
+has the model.
 
 Sources: the MHAAO peer-support harm-reduction training deck, our field facts
-and our language guide (docs/library.md, "Content").
+and our language guide (docs/library.md, "Content"); for Spanish, NIDA's
+"Las palabras importan" and our language guide.
 """
 
 import csv
@@ -36,6 +41,7 @@ from django.utils import timezone
 CONTENT = Path(__file__).parent / "content"
 CARDS = CONTENT / "cards"
 TERMS = CONTENT / "terms.csv"
+TERM_FILES = {"en": TERMS, "es": CONTENT / "terms_es.csv"}
 
 PLAIN_LANGUAGE = "<!-- plain language -->"
 CARD_KEYS = {"title", "category", "order", "audience", "summary", "tags", "last_reviewed", "sources"}
@@ -132,8 +138,8 @@ def read_translation(path: Path) -> dict:
     }
 
 
-def read_terms(path: Path = TERMS) -> list[dict]:
-    """Every term as the Term fields it holds; `order` is its row."""
+def read_terms(path: Path = TERMS, language: str = "") -> list[dict]:
+    """Every term as the Term fields it holds; `order` is its row; `language` with one given."""
     with path.open(encoding="utf-8", newline="") as file:
         reader = csv.DictReader(file)
         if reader.fieldnames != TERM_COLUMNS:
@@ -142,8 +148,14 @@ def read_terms(path: Path = TERMS) -> list[dict]:
         for order, row in enumerate(reader, start=1):
             if row["soft"] not in {"yes", "no"}:
                 raise ValueError(f"{path.name}, term {order}: soft is yes or no, not {row['soft']!r}")
-            terms.append({**row, "soft": row["soft"] == "yes", "order": order})
+            term = {**row, "soft": row["soft"] == "yes", "order": order}
+            terms.append(term | {"language": language} if language else term)
     return terms
+
+
+def read_every_term() -> list[dict]:
+    """The terms of every language's file, each with its `language`."""
+    return [term for language, path in TERM_FILES.items() for term in read_terms(path, language)]
 
 
 def load(apps) -> None:
@@ -153,17 +165,21 @@ def load(apps) -> None:
     for data in read_cards():
         card, _ = Card.objects.update_or_create(slug=data["slug"], defaults=_fields_of(Card, data))
         _record_version(apps, card)
-    by_first_flag = {_first_flag(term.flags): term for term in Term.objects.all()}
-    for data in read_terms():
-        data = _fields_of(Term, data)
-        term = by_first_flag.get(_first_flag(data["flags"]))
-        if term is None:
-            term = Term(**data)
-        else:
-            for field, value in data.items():
-                setattr(term, field, value)
-        term.save()
-        _record_version(apps, term)
+    if "language" in {field.name for field in Term._meta.concrete_fields}:
+        load_terms(apps, *TERM_FILES)
+    else:
+        # A migration's model from before Term.language (0002): the English file only.
+        by_first_flag = {_first_flag(term.flags): term for term in Term.objects.all()}
+        for data in read_terms():
+            data = _fields_of(Term, data)
+            term = by_first_flag.get(_first_flag(data["flags"]))
+            if term is None:
+                term = Term(**data)
+            else:
+                for field, value in data.items():
+                    setattr(term, field, value)
+            term.save()
+            _record_version(apps, term)
     try:
         apps.get_model("resources", "CardTranslation")
     except LookupError:
@@ -183,6 +199,23 @@ def load_translations(apps) -> None:
             card_id=cards[data["slug"]], language=data["language"], defaults=_fields_of(CardTranslation, data)
         )
         _record_version(apps, translation)
+
+
+def load_terms(apps, *languages: str) -> None:
+    """Create or restore the seed terms of `languages`, matched by language and first flag."""
+    Term = apps.get_model("resources", "Term")
+    existing = {(term.language, _first_flag(term.flags)): term for term in Term.objects.all()}
+    for language in languages:
+        for data in read_terms(TERM_FILES[language], language):
+            data = _fields_of(Term, data)
+            term = existing.get((language, _first_flag(data["flags"])))
+            if term is None:
+                term = Term(**data)
+            else:
+                for field, value in data.items():
+                    setattr(term, field, value)
+            term.save()
+            _record_version(apps, term)
 
 
 def _fields_of(model, data: dict) -> dict:
@@ -207,5 +240,6 @@ def _record_version(apps, obj) -> None:
         **{field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields},
         history_date=timezone.now(),
         history_type="+",
-        history_change_reason="Seed content",
+        # Stored in the history once, in the site's language, not translated on display.
+        history_change_reason="Seed content",  # i18n: not shown
     )

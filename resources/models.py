@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from resources import opening_hours, search
+from resources.language import flag_form, fold
 
 # ---------------------------------------------------------------------------
 # Library: cards and the words that matter
@@ -315,9 +316,10 @@ def _split_phrases(text: str) -> list[str]:
 class Term(models.Model):
     """Words to flag and what to suggest instead (resources.language.find_terms matches them).
 
-    `flags` and `exceptions` are comma-separated words or phrases; a plural or
-    possessive of the last word matches too. An exception names a phrase in
-    which a flag is fine (`user name`, `clean syringes`).
+    `flags` and `exceptions` are comma-separated words or phrases, in the
+    term's `language`; a plural or possessive of the last word matches too
+    (in Spanish: any word's gender and number, accents or none). An exception
+    names a phrase in which a flag is fine (`user name`, `clean syringes`).
     """
 
     flags = models.TextField(help_text=_("Comma-separated words or phrases, e.g. addict, junkie, drug abuser"))
@@ -330,15 +332,26 @@ class Term(models.Model):
         help_text=_("A softer hint (“if this describes a person…”) for words that are fine in other senses."),
     )
     exceptions = models.TextField(
-        blank=True, help_text=_("Comma-separated phrases that are not hits, e.g. user name, clean syringes"),
+        blank=True, help_text=_("Comma-separated phrases that are not hits, e.g. user name, clean syringes")
     )
-    # db_default: rows written by the library's first data migration (0002), whose
-    # model has no such field, get "" from the database.
+    # db_default (here and on `language`): rows written by the library's first data
+    # migration (0002), whose model has no such field, get it from the database.
     wording = models.TextField(
         blank=True, default="", db_default="",
-        help_text=_("What the coach's “use this wording” button puts in place of a flag: one wording for "
-        "every flag (person who uses drugs), or each flag its own, separated by semicolons (relapse = return "
-        "to use; relapsed = returned to use). Empty: no button, the hint only."),
+        help_text=_(
+            "What the coach's “use this wording” button puts in place of a flag: one wording for "
+            "every flag (person who uses drugs), or each flag its own, separated by semicolons (relapse = return "
+            "to use; relapsed = returned to use). Empty: no button, the hint only. Plural forms: singular | plural "
+            "(persona que usa drogas | personas que usan drogas)."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_default="en",
+        help_text=_("The language the flags are written in: the coach matches each language’s word forms."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -353,22 +366,47 @@ class Term(models.Model):
     def wording_for(self, text: str) -> str:
         """The words to put in place of `text` (a flag as written), or "" when there are none.
 
-        Only for a flag written as listed (any case, spaces or hyphens between
-        its words): a plural or possessive would need other words around it.
-        The first letter follows the text's ("Addict" → "Person who uses drugs").
+        For a flag as listed (any case, spaces or hyphens between its words;
+        in Spanish, any accents and either gender). A plural gets words only
+        where the wording gives a plural after a bar ("persona que usa drogas |
+        personas que usan drogas"); a possessive never (it would need other
+        words around it). A `form = words` pair may also name a form as written
+        ("recaído = vuelto a consumir"): it wins over its flag's pair. The first
+        letter follows the text's ("Addict" → "Person who uses drugs").
         """
-        written = " ".join(re.split(r"[\s\-\u2010\u2011\u2013\u2014]+", text.strip())).lower()
-        flags = {" ".join(re.split(r"[\s\-]+", flag)).lower() for flag in self.flag_list}
-        if written not in flags or "…" in self.wording:
-            return ""
-        pairs = [part.partition("=") for part in self.wording.split(";") if part.strip()]
-        if any(sep for _, sep, _ in pairs):
-            wording = next((new.strip() for old, sep, new in pairs if sep and old.strip().lower() == written), "")
+        return self.wording_and_article_for(text)[0]
+
+    def wording_and_article_for(self, text: str) -> tuple[str, str]:
+        """`wording_for(text)`, and the article a Spanish wording starts with ("la persona…" → "la").
+
+        The article is not part of the words: it tells the "Use …" button which
+        article the words take, so "un adicto" becomes "una persona que usa
+        drogas" and "los adictos" "las personas que usan drogas".
+        """
+        form = flag_form(text, self.flag_list, self.language)
+        if form is None or "…" in self.wording:
+            return "", ""
+        flag, plural = form
+        canon = fold if self.language == "es" else str.lower
+        key = " ".join(canon(w) for w in re.split(r"[\s\-\u2010\u2011\u2013\u2014]+", text.strip()))
+        pairs = {
+            " ".join(canon(w) for w in re.split(r"[\s\-]+", old.strip())): new.strip()
+            for old, sep, new in (part.partition("=") for part in self.wording.split(";") if part.strip())
+            if sep
+        }
+        if key in pairs:
+            wording, plural = pairs[key], False
+        elif pairs:
+            wording = pairs.get(" ".join(canon(w) for w in re.split(r"[\s\-]+", flag.strip())), "")
         else:
             wording = self.wording.strip()
+        singular, bar, plural_words = (part.strip() for part in wording.partition("|"))
+        wording, article = (plural_words if plural else singular), ""
+        if self.language == "es" and (found := re.fullmatch(r"(el|la|los|las)\s+(.+)", wording, re.IGNORECASE)):
+            article, wording = found.group(1).lower(), found.group(2)
         if wording and text[:1].isupper():
             wording = wording[:1].upper() + wording[1:]
-        return wording
+        return wording, article
 
     @property
     def flag_list(self) -> list[str]:

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -170,6 +170,15 @@ def _language_switches(current: str) -> list[LanguageSwitch]:
     ]
 
 
+def _terms_by_language(terms: list[Term]) -> list[tuple[str, str, list[Term]]]:
+    """(code, name in the interface's language, terms) for each language, the interface's own first."""
+    codes = sorted({term.language for term in terms}, key=lambda code: (code != get_language(), code))
+    return [
+        (code, get_language_info(code)["name_translated"], [term for term in terms if term.language == code])
+        for code in codes
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 @offline_copy
 @permission_required("resources.view_term", raise_exception=True)
@@ -184,9 +193,13 @@ def terms(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         text = request.POST.get("text", "")
         if not text.strip():
-            problem = "Type or paste a sentence to check."
+            problem = _("Type or paste a sentence to check.")
         elif len(text) > MAX_CHECK:
-            problem = f"That is {len(text)} characters; check at most {MAX_CHECK} at a time."
+            problem = ngettext(
+                "That is %(count)s character; check at most %(most)s at a time.",
+                "That is %(count)s characters; check at most %(most)s at a time.",
+                len(text),
+            ) % {"count": len(text), "most": MAX_CHECK}
         else:
             matches = find_terms(text, terms)
             pieces = split_at_matches(text, matches)
@@ -195,6 +208,7 @@ def terms(request: HtmxHttpRequest) -> HttpResponse:
         "resources/terms.html",
         {
             "terms": terms,
+            "term_groups": _terms_by_language(terms),
             "text": text,
             "problem": problem,
             "checked": request.method == "POST" and not problem,

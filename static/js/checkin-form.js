@@ -122,7 +122,22 @@ document.addEventListener("keydown", function (event) {
     }
     var end = start + flagged.length;
     // "an addict" becomes "a person who uses drugs": the article goes with the new words.
-    var article = /(^|[^\w])(an?)(\s+)$/i.exec(field.value.slice(0, start));
+    var article = button.dataset.lang === "en" && /(^|[^\w])(an?)(\s+)$/i.exec(field.value.slice(0, start));
+    // Spanish: "un adicto" becomes "una persona que usa drogas", "los adictos" "las personas…":
+    // data-article is the article the new words take (el, la, los, las).
+    var spanish = button.dataset.article &&
+      /(^|[^\p{L}\p{N}_])(el|la|los|las|un|una|unos|unas|del|al)(\s+)$/iu.exec(field.value.slice(0, start));
+    if (spanish) {
+      var to = button.dataset.article, old = spanish[2].toLowerCase();
+      var plural = to === "los" || to === "las", feminine = to === "la" || to === "las";
+      var fit = /^un/.test(old) ? (feminine ? "una" : "un") + (plural ? "s" : "")
+        : old === "del" ? (feminine || plural ? "de " + to : "del")
+        : old === "al" ? (feminine || plural ? "a " + to : "al")
+        : to;
+      if (spanish[2][0] !== spanish[2][0].toLowerCase()) fit = fit[0].toUpperCase() + fit.slice(1);
+      start -= spanish[2].length + spanish[3].length;
+      wording = fit + spanish[3] + wording;
+    }
     if (article) {
       var wanted = /^[aeiou]/i.test(wording) ? "an" : "a";
       if (article[2][0] === article[2][0].toUpperCase()) wanted = wanted[0].toUpperCase() + wanted.slice(1);

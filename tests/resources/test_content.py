@@ -34,7 +34,7 @@ def text_of(slug):
 def test_it_loads_every_category_by_migration():
     assert set(Card.objects.values_list("category", flat=True)) == set(Card.Category.values)
     assert Card.objects.count() == len(content.read_cards()) >= 50
-    assert Term.objects.count() == len(content.read_terms()) >= 25
+    assert Term.objects.count() == len(content.read_every_term()) >= len(content.read_terms()) >= 25
 
 
 # The deck's eight principles, by a phrase each must keep.
@@ -340,7 +340,7 @@ def test_it_never_writes_over_rows_by_migration(migration_apps):
     c = card("methadone")
     c.summary = "edited"
     c.save()
-    Term.objects.filter(order__gt=1).delete()
+    Term.objects.exclude(order=1, language="en").delete()
     seed_by_migration(migration_apps)
     assert card("methadone").summary == "edited" and Term.objects.count() == 1
 

@@ -86,6 +86,7 @@ def test_it_lets_a_content_admin_edit_terms(client, content_admin):
             "source": term.source,
             "note": "Edited.",
             "exceptions": "",
+            "language": "en",
             "order": term.order,
         },
     )
@@ -127,3 +128,11 @@ def test_it_draws_card_history_without_inline_styles(client, content_admin):
                 f"/admin/resources/card/{card.pk}/history/{card.history.earliest().history_id}/"]:
         body = client.get(url).content.decode()
         assert "style=" not in body, url
+
+
+def test_it_shows_and_filters_the_terms_language(client, content_admin):
+    client.force_login(content_admin)
+    html = client.get("/admin/resources/term/?language__exact=es").content.decode()
+    assert "yonqui, yonki, drogata, tecato" in html and "Español" in html
+    assert "junkie" not in html
+    assert "language__exact=en" in html  # the filter offers every language

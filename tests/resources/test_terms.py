@@ -8,7 +8,8 @@ def test_it_lists_every_term_with_suggestion_and_source(client, supervisor, djan
     # +1: Django's ModelBackend reads user and group permissions in two queries.
     with django_assert_num_queries(6):
         html = client.get("/library/words/").content.decode()
-    assert html.count("<tr>") == Term.objects.count() + 1
+    # One table a language, each with its header row.
+    assert html.count("<tr>") == Term.objects.count() + 2
     assert "junkie" in html and "person who uses drugs; person with a substance use disorder" in html
     assert "depends on context" in html and "MAT or MOUD?" in html
     assert "Recovery Research Institute" in html
@@ -63,3 +64,41 @@ def test_it_escapes_the_checked_sentence(client, peer):
 def test_it_refuses_other_methods(client, peer):
     client.force_login(peer)
     assert client.put("/library/words/").status_code == 405
+
+
+# In Spanish (issue 17, item 5) ----------------------------------------------------
+
+
+def test_it_lists_the_spanish_terms_apart_and_marked_as_spanish(client, peer):
+    client.force_login(peer)
+    html = client.get("/library/words/").content.decode()
+    assert '<h3 id="terms-en">English</h3>' in html and '<h3 id="terms-es">Spanish</h3>' in html
+    assert html.index('id="terms-en"') < html.index('id="terms-es"')
+    spanish = html[html.index('<tbody lang="es">'):]
+    assert "adicto, drogadicto, toxicómano" in spanish and "persona que usa drogas" in spanish
+    assert "yonqui" not in html[: html.index('<tbody lang="es">')]
+
+
+def test_it_speaks_spanish_and_checks_a_spanish_sentence(client, peer):
+    client.force_login(peer)
+    html = client.get("/library/words/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<html lang="es">' in html and "<h1>Las palabras importan</h1>" in html
+    # The interface's own language first: Spanish, then English.
+    assert html.index('<h3 id="terms-es">Español</h3>') < html.index('id="terms-en"')
+    assert "depende del contexto" in html and "Words that matter" not in html
+    html = client.post(
+        "/library/words/", {"text": "Dice que su hermana es ADICTA y que la prueba salió limpia."},
+        HTTP_ACCEPT_LANGUAGE="es",
+    ).content.decode()
+    assert "Dice que su hermana es <mark>ADICTA</mark> y que la prueba <mark>salió limpia</mark>." in html
+    assert "En lugar de «ADICTA», prueba: persona que usa drogas" in html
+    assert "En lugar de «salió limpia», prueba: prueba negativa; prueba positiva" in html
+    html = client.post("/library/words/", {"text": "   "}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Escribe o pega una frase para revisarla." in html
+
+
+def test_it_marks_a_spanish_suggestion_in_an_english_page(client, peer):
+    client.force_login(peer)
+    html = client.post("/library/words/", {"text": "un yonqui"}).content.decode()
+    suggestion = "persona que usa drogas; persona que se inyecta drogas"
+    assert f'Instead of “yonqui”, try: <span lang="es">{suggestion}</span>' in html

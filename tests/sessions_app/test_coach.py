@@ -95,3 +95,52 @@ def test_it_fills_the_wording_of_installed_terms_by_migration(db):
     relapse = Term.objects.get(flags__startswith="relapse")
     assert relapse.wording_for("relapsing") == "returning to use"
     assert Term(flags="tweaker", suggestion="x").wording_for("tweaker") == ""
+
+
+# In Spanish (issue 17, item 5) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text,flagged,wording", [
+    ("Dice que su hermano es adicto.", "adicto", "persona que usa drogas"),
+    ("Habló de los TOXICÓMANOS del barrio.", "TOXICÓMANOS", "Personas que usan drogas"),
+    ("La prueba salió limpia, está contenta.", "salió limpia", "salió negativa"),
+    ("Tuvo dos recaídas este mes.", "recaídas", "vueltas al consumo"),
+])
+def test_it_coaches_a_spanish_note(client, peer, text, flagged, wording):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": text}, headers={"HX-Request": "true"}).content.decode()
+    start = text.index(flagged)
+    # "Instead of", or "If it describes a person, instead of" for a soft term.
+    assert f"nstead of “{flagged}”, you could say: <strong lang=\"es\">" in body
+    assert (f'data-use-wording="{wording}" data-flagged="{flagged}" data-at="{start}" data-field="id_note"'
+            in body), body
+
+
+def test_it_tells_the_button_which_article_the_spanish_words_take(client, peer):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": "Vino con un adicto."}).content.decode()
+    assert 'data-use-wording="persona que usa drogas" data-flagged="adicto"' in body
+    assert 'data-lang="es" data-article="la">Use “persona que usa drogas”</button>' in body
+    body = client.post(COACH, {"coach_field": "note", "note": "He is an addict."}).content.decode()
+    assert 'data-lang="en">Use “person who uses drugs”</button>' in body
+
+
+def test_it_coaches_in_the_interface_language(client, peer):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": "Es adicta."}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Las palabras importan (una sugerencia, nunca una obligación):" in body
+    assert "En lugar de «adicta», podrías decir: <strong lang=\"es\">persona que usa drogas;" in body
+    assert "Usar «persona que usa drogas»</button>" in body
+    body = client.post(COACH, {"coach_field": "note", "note": "The addict left."},
+                       HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "En lugar de «addict», podrías decir: <strong lang=\"en\">person who uses drugs" in body
+
+
+@pytest.mark.parametrize("text", [
+    "Le pedí que no abuse del alcohol. Le dimos jeringas limpias y naloxona.",
+    "Olvidó su nombre de usuario de la app; limpia la herida cada día.",
+])
+def test_it_stays_quiet_on_a_spanish_note_with_innocent_words(client, peer, text):
+    client.force_login(peer)
+    body = client.post(COACH, {"coach_field": "note", "note": text}).content.decode()
+    assert "<li>" not in body and "language_hints_shown" not in body

@@ -50,7 +50,7 @@ def remove_spanish_synonyms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resources", "0012_term_wording"),
+        ("resources", "0013_card_translation"),
     ]
 
     operations = [
