@@ -30,6 +30,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request in Spanish leaves its thread in Spanish (LocaleMiddleware activates,
+    # nothing deactivates): each test starts, and ends, in the default language.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     from django.core.cache import cache
 

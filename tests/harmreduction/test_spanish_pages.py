@@ -98,3 +98,11 @@ def test_it_names_the_home_tiles_in_spanish(client, supervisor):
     assert "<strong>Revisión</strong>" in page
     assert "Los registros de tu equipo que esperan revisión, los más antiguos primero." in page
     assert ">Ajustes</a>" in page and ">Cerrar sesión</button>" in page
+
+
+def test_it_describes_the_app_in_the_browsers_language_and_says_it_varies(client, db):
+    response = client.get(reverse("manifest"), **ES)
+    data = response.json()
+    assert data["name"] == "Peer companion"
+    assert data["description"] == "Registros, la biblioteca y el directorio para el apoyo entre pares, con o sin señal."
+    assert "Accept-Language" in response["Vary"] and response["Content-Language"] == "es"
