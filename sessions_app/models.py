@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from harmreduction.models import User
@@ -702,8 +703,10 @@ class ReturnedCheckIn(models.Model):
 
 
 # 42 CFR § 2.32(a)(1), "Statement 1", as amended by the final rule of
-# 16 February 2024 (89 FR 12472). Every export or print of notes carries it.
-PART2_NOTICE = _(
+# 16 February 2024 (89 FR 12472). Every export or print of notes carries it:
+# pages and note exports in the reader's language (part2_notice), the
+# organization's archive (harmreduction.org_export) in the regulation's English.
+PART2_NOTICE = gettext_noop(
     "This record which has been disclosed to you is protected by Federal confidentiality rules "
     "(42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony "
     "that describes the information contained in this record, in any civil, criminal, "
@@ -720,3 +723,8 @@ PART2_NOTICE = _(
     "is NOT sufficient to meet the required elements of written consent to further use or redisclose "
     "the record (see 42 CFR 2.31)."
 )
+
+
+def part2_notice() -> str:
+    """The Part 2 notice in the reader's language; its translation keeps the regulation's name and numbers."""
+    return gettext(PART2_NOTICE)

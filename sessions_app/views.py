@@ -47,7 +47,6 @@ from sessions_app.forms import (
     submission_digest,
 )
 from sessions_app.models import (
-    PART2_NOTICE,
     Addendum,
     CheckIn,
     Draft,
@@ -57,6 +56,7 @@ from sessions_app.models import (
     Referral,
     ReturnedCheckIn,
     merge_participants,
+    part2_notice,
 )
 from sessions_app.sealed import SEALED_MAX_BYTES, SealError, open_sealed
 
@@ -829,7 +829,7 @@ def notes_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="check-in-notes-{scope.start}-{scope.end}.csv"'
     writer = csv.writer(response)
-    writer.writerow([PART2_NOTICE])
+    writer.writerow([part2_notice()])
     writer.writerow([pgettext("notes CSV", "id"), pgettext("notes CSV", "when"), pgettext("notes CSV", "peer"),
                      pgettext("notes CSV", "participant"), pgettext("notes CSV", "how"),
                      pgettext("notes CSV", "program"), pgettext("notes CSV", "goals"), pgettext("notes CSV", "note")])
