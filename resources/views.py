@@ -352,8 +352,8 @@ def service_qr_svg(service: Service) -> str:
     qr = segno.make(service.plain_text(), error="l", micro=False)
     buffer = io.BytesIO()
     # A standalone SVG document (with its namespace), so <img> can show it.
-    qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False,
-            title=_("Details of %(name)s") % {"name": service.name})
+    title = _("Details of %(name)s") % {"name": service.name}
+    qr.save(buffer, kind="svg", scale=3, border=2, xmldecl=False, title=title)
     return buffer.getvalue().decode()
 
 
