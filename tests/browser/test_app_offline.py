@@ -84,6 +84,11 @@ def test_it_opens_the_kept_pages_without_signal(page, peer, everything):
     page.get_by_role("link", name="Show to participant").click()
     page.wait_for_url("**/library/naloxone-nasal-spray/show/")
     assert page.get_by_text("Second dose, other nostril.").is_visible()
+    # "Español" without signal too: each language of the show screen is kept (not the English again).
+    assert "/library/naloxone-nasal-spray/show/?lang=es" in kept["urls"]
+    page.get_by_role("link", name="Español").click()
+    page.wait_for_url("**/library/naloxone-nasal-spray/show/?lang=es")
+    assert page.get_by_text("Otra dosis, en la otra fosa nasal.").is_visible()
 
     page.goto("/library/")
     assert page.get_by_role("heading", name="Overdose response").is_visible()
