@@ -33,7 +33,7 @@ def test_it_saves_a_checkin_without_signal_in_spanish(spanish_tablet, peer, choi
 
     page.goto("/checkins/new/")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.get_by_role("heading", name="Registro nuevo").wait_for(timeout=WAIT)
+    page.get_by_role("heading", name="Nuevo registro").wait_for(timeout=WAIT)
     # The steppers' buttons are named by the script, in Spanish.
     page.get_by_role("button", name="Uno más: Naloxone kits").click()
     assert page.get_by_role("spinbutton", name="Naloxone kits").input_value() == "1"

@@ -41,7 +41,7 @@ def test_it_shows_the_check_in_form_in_spanish(client, peer, outreach):
     client.force_login(peer)
     body = client.get(reverse("sessions_app:checkin_new"), **ES).content.decode()
     assert '<html lang="es">' in body
-    for words in ("Registro nuevo", "Código de participante", "Insumos entregados", "Derivaciones ofrecidas",
+    for words in ("Nuevo registro", "Código de participante", "Insumos entregados", "Derivaciones ofrecidas",
                   "Guardar registro", "Guardamos un borrador mientras escribes."):
         assert words in body, words
     assert "Save check-in" not in body and "Supplies handed out" not in body
