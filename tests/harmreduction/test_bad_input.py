@@ -179,7 +179,7 @@ FUZZED = {
     "checkins/referrals/row/", "checkins/<int:pk>/edit/", "checkins/<int:pk>/addendum/", "checkins/<int:pk>/reply/",
     "checkins/<int:pk>/follow-up-done/", "review/", "review/<int:pk>/", "dashboard/", "dashboard/figures.csv",
     "dashboard/notes.csv", "account/sessions/<int:pk>/end/", "account/password/", "account/two-factor/",
-    "account/two-factor/verify/",
+    "account/two-factor/verify/", "account/settings/",
     "directory/", "directory/stale/", "directory/<int:pk>/verified/", "library/", "library/words/",
     "checkins/offline/", "checkins/returned/<int:pk>/",
     "referrals/<int:pk>/status/", "participants/merge/",
@@ -389,6 +389,7 @@ def test_it_survives_hostile_account_forms(world, data):
     base = {"old_password": PASSWORD + "-wrong", "new_password1": "lantern-orchard-17",
             "new_password2": "lantern-orchard-17"}
     send(client, "POST", "/account/password/", data.draw(fuzzed(base, list(base))))
+    send(client, "POST", "/account/settings/", data.draw(fuzzed({"language": "es"}, ["language"])))
     send(client, "POST", "/account/two-factor/verify/",
          data.draw(fuzzed({"code": "123456", "next": "/"}, ["code", "next"])))
     theirs = UserSession.objects.filter(user=world["peer2"]).values_list("pk", flat=True).get()
