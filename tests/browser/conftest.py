@@ -187,3 +187,19 @@ def open_account_menu(page):
 def sign_out(page):
     open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
+
+
+def load_search_synonyms():
+    """The synonym list the data migrations seed (0008, and 0014's Spanish words).
+
+    Browser tests empty the tables after each test, data migrations' rows
+    included: a test whose search relies on a synonym ("Vivitrol" is
+    naltrexone, "metadona" is methadone) loads them again, so it sees the same
+    list whichever test ran before it.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("resources.migrations.0008_search_synonyms_and_ranking").seed_synonyms(apps, None)
+    importlib.import_module("resources.migrations.0014_spanish_synonyms").add_spanish_synonyms(apps, None)

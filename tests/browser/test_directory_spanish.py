@@ -8,13 +8,14 @@ from playwright.sync_api import expect
 
 from demo.sample_directory import load_sample_directory
 from resources.service_kinds import load_service_kinds
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import check_a11y, load_search_synonyms, sign_in
 
 
 @pytest.fixture
 def sample_directory(db):
     # Browser tests empty the tables after each test, data migrations included: load again.
     load_service_kinds()
+    load_search_synonyms()
     load_sample_directory()
 
 

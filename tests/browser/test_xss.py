@@ -30,9 +30,10 @@ REPLY = "Reply </textarea><script>alert(8)</script>"
 SENTENCE = "An addict <img src=x onerror=alert(9)> to check"  # one flagged word: the sentence is echoed
 SEARCH = '"><script>alert(10)</script>'
 
-# What an injection would leave behind in the DOM.
+# What an injection would leave behind in the DOM. A page's words for its scripts come
+# as JSON data (json_script: <script type="application/json">, never run, its < > & escaped).
 INJECTED = (
-    "script:not([src]), img[src='x'], [onerror], [onload], [onmouseover], svg[onload], iframe, "
+    "script:not([src]):not([type='application/json']), img[src='x'], [onerror], [onload], [onmouseover], svg[onload], iframe, "
     "a[href^='javascript:' i]"
 )
 
