@@ -83,7 +83,7 @@ bench-tools/node_modules/.bin/lighthouse:
 	cd bench-tools && npm install --no-audit --no-fund --save-exact lighthouse@12.2.3
 
 bench: SHELL := /bin/bash
-bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
+bench: $(VENV)/.dev chromium messages bench-tools/node_modules/.bin/lighthouse
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	@mkdir -p bench-results
 	@echo "Writing bench-results and $(BENCH_OUT)"
@@ -92,6 +92,8 @@ bench: $(VENV)/.dev chromium bench-tools/node_modules/.bin/lighthouse
 	  echo "== SQLite (bench.sqlite3)"; rm -f bench.sqlite3; \
 	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench.sqlite3 $(PY) manage.py migrate --noinput -v0; \
 	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench.sqlite3 $(PY) manage.py bench --small-first; \
+	  echo; echo "== Spanish against English, every main page (SQLite)"; \
+	  $(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/bench.sqlite3 $(PY) manage.py bench_languages; \
 	  echo; echo "== PostgreSQL ($(BENCH_PG))"; \
 	  psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS $(BENCH_PG) WITH (FORCE)'; \
 	  psql -h 127.0.0.1 -U postgres -qc 'CREATE DATABASE $(BENCH_PG)'; \
