@@ -15,7 +15,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "companion.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
-TOOLS = ["bench", "bench_browser", "bench_lighthouse", "bench_throughput", "loadtest", "demo_data"]
+TOOLS = ["bench", "bench_browser", "bench_languages", "bench_lighthouse", "bench_throughput", "loadtest", "demo_data"]
 
 
 def _run(*args, env):
