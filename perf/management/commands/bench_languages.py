@@ -43,15 +43,15 @@ class Command(BaseCommand):
                 clients[username, language] = new
             return clients[username, language]
 
-        def cpu_ms(get) -> float:
+        def cpu_ms(client: Client, url: str, headers: dict) -> float:
             started = time.process_time()
-            get()
+            client.get(url, headers=headers)
             return (time.process_time() - started) * 1000
 
         hello = Client()
         for _ in range(5):
             hello.get("/bench/hello/")
-        hello_ms = statistics.median(cpu_ms(lambda: hello.get("/bench/hello/")) for _ in range(requests * 2))
+        hello_ms = statistics.median(cpu_ms(hello, "/bench/hello/", {}) for _ in range(requests * 2))
         self.stdout.write(
             f"CPU per request, median of {requests}, English and Spanish in turn; "
             f"hello view {hello_ms:.2f} ms in this run\n"
@@ -71,8 +71,8 @@ class Command(BaseCommand):
             seen = 'lang="es"' in response.text or response.headers.get("Content-Language") == "es"
             en, es = [], []
             for _ in range(requests):
-                en.append(cpu_ms(lambda: english.get(page.url, headers=headers)))
-                es.append(cpu_ms(lambda: spanish.get(page.url, headers=headers)))
+                en.append(cpu_ms(english, page.url, headers))
+                es.append(cpu_ms(spanish, page.url, headers))
             en_ms, es_ms = statistics.median(en), statistics.median(es)
             ratios.append(es_ms / en_ms)
             self.stdout.write(
