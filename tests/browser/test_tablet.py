@@ -9,9 +9,11 @@ import re
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 from playwright.sync_api import expect
 
 from demo.sample_directory import load_sample_directory
+from harmreduction.models import User
 from resources.service_kinds import load_service_kinds
 from sessions_app.models import CheckIn
 from tests.browser.conftest import CHECKIN_PAGE, PASSWORD, check_a11y, sign_in
@@ -77,15 +79,21 @@ def test_it_shows_the_first_directory_result_above_the_keyboard(tablet, peer, li
     check_a11y(tablet)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("who", ["peer", "supervisor"])
-def test_it_keeps_the_top_bar_to_one_row(tablet, who, peer, supervisor):
+def test_it_keeps_the_top_bar_to_one_row(tablet, who, language, peer, supervisor):
+    # Spanish words run longer than English ones: the bar must still fit one row.
+    User.objects.filter(username=who).update(language=language)
     sign_in(tablet, who)
+    assert tablet.locator("html").get_attribute("lang") == language
     bar = tablet.locator(".topbar").bounding_box()
     assert bar["height"] <= ONE_ROW, bar
     # Every section is still there; the account menu opens to sign out.
     expect(tablet.locator(".topbar nav a")).to_have_count(tablet.locator(".topbar nav li").count())
     tablet.locator(".account-menu summary").click()
-    expect(tablet.get_by_role("button", name="Sign out")).to_be_visible()
+    with translation.override(language):
+        sign_out = translation.gettext("Sign out")
+    expect(tablet.get_by_role("button", name=sign_out)).to_be_visible()
     check_a11y(tablet)
 
 
