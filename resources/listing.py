@@ -11,9 +11,10 @@ shows moves (`touch_services` and the signal handlers below, connected in
 the clock: the next opening or closing, or midnight ("tomorrow 9 am",
 "verified 3 days ago"). The key also carries a digest of the row's template
 sources, so that a release that redraws the row finds none of the old rows
-in a shared cache (docs/deploy.md), and the interface language: a row's
-words ("Open until 5 pm", "Verified 3 days ago", "Walk-in") are drawn in
-the reader's language, so a Spanish page never finds an English row.
+in a shared cache (docs/deploy.md), and the interface language with a
+digest of its compiled catalog: a row's words ("Open until 5 pm", "Verified
+3 days ago", "Walk-in") are drawn in the reader's language, so a Spanish page
+never finds an English row, nor a row worded by last release's translation.
 
 Everything about the cache is in this module: the key, the lifetime, the
 version and what invalidates it.
@@ -21,9 +22,11 @@ version and what invalidates it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -63,8 +66,24 @@ def _language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+@functools.cache
+def catalog_version(language: str) -> str:
+    """A short digest of the compiled catalogs (`locale/<lang>/LC_MESSAGES/django.mo`) for `language`.
+
+    Once per process, as Django reads its catalogs once per process: a release
+    with new translations starts new processes, whose rows get new keys and
+    so never meet the old wording left in a shared cache.
+    """
+    digest = hashlib.sha256()
+    for folder in settings.LOCALE_PATHS:
+        compiled = Path(folder) / translation.to_locale(language) / "LC_MESSAGES" / "django.mo"
+        if compiled.exists():
+            digest.update(compiled.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def row_key(pk: int, updated_at: datetime, version: str, language: str) -> str:
-    return f"directory-row:{version}:{language}:{pk}:{updated_at.timestamp():.6f}"
+    return f"directory-row:{version}:{language}.{catalog_version(language)}:{pk}:{updated_at.timestamp():.6f}"
 
 
 def result_rows(services: Iterable, now: datetime | None = None) -> list[SafeString]:
@@ -115,7 +134,7 @@ def offline_rows(kept: list[tuple[int, datetime]], now: datetime | None = None) 
     tablet asks for the same copy: it is kept under a digest of that choice
     (so a changed, added or dropped service, or a new order, draws it again)
     and of the template, for the current hour at most (hours in words start
-    from today), and in the reader's language.
+    from today), and in the reader's language and catalog.
     """
     now = now or timezone.now()
     digest = hashlib.sha256()
@@ -123,7 +142,8 @@ def offline_rows(kept: list[tuple[int, datetime]], now: datetime | None = None) 
         digest.update(loader.get_template(name).template.source.encode())
     for pk, updated_at in kept:
         digest.update(f"{pk}:{updated_at.timestamp():.6f};".encode())
-    key = f"directory-offline-rows:{_language()}:{now:%Y%m%d%H}:{digest.hexdigest()[:16]}"
+    language = _language()
+    key = f"directory-offline-rows:{language}.{catalog_version(language)}:{now:%Y%m%d%H}:{digest.hexdigest()[:16]}"
     html = cache.get(key)
     if html is None:
         order = {pk: i for i, (pk, _updated) in enumerate(kept)}

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from resources.listing import ROW_SOURCES, result_rows, row_version
+from resources.listing import ROW_SOURCES, catalog_version, result_rows, row_key, row_version
 from resources.models import Phone, Schedule, Service, TaxonomyTerm
 from tests.resources.conftest import make_service
 
@@ -154,3 +155,22 @@ def test_it_draws_every_row_again_when_the_row_template_changes(client, peer, ex
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     assert row_version() != before
     assert '<li class="result result-new">' in shown(client)
+
+
+def test_it_keys_rows_by_the_catalog_the_process_translates_with(settings, tmp_path):
+    # A release with new Spanish words starts new processes: their rows must not meet
+    # the rows last release's wording left in a shared cache.
+    when = timezone.now()
+    catalog_version.cache_clear()
+    try:
+        spanish_before = row_key(1, when, "v", "es")
+        assert row_key(1, when, "v", "en") != spanish_before
+        compiled = tmp_path / "es" / "LC_MESSAGES" / "django.mo"
+        compiled.parent.mkdir(parents=True)
+        compiled.write_bytes((django_settings.BASE_DIR / "locale/es/LC_MESSAGES/django.mo").read_bytes() + b"\0")
+        settings.LOCALE_PATHS = [tmp_path]
+        assert row_key(1, when, "v", "es") == spanish_before  # the same process: the catalog it read
+        catalog_version.cache_clear()  # a new process
+        assert row_key(1, when, "v", "es") != spanish_before
+    finally:
+        catalog_version.cache_clear()
