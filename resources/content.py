@@ -53,14 +53,19 @@ def read_cards(directory: Path = CARDS) -> list[dict]:
     return [read_card(path) for path in sorted(directory.glob("*.md"))]
 
 
-def read_card(path: Path) -> dict:
+def _front_matter(path: Path, what: str) -> tuple[dict, str]:
+    """A card or translation file's TOML front matter (between +++ lines) and the text after it."""
     text = path.read_text(encoding="utf-8")
     if not text.startswith("+++\n"):
-        raise ValueError(f"{path.name}: a card starts with a +++ line, then its front matter")
+        raise ValueError(f"{path.name}: {what} starts with a +++ line, then its front matter")
     front, found, rest = text.removeprefix("+++\n").partition("\n+++\n")
     if not found:
         raise ValueError(f"{path.name}: the front matter has no closing +++ line")
-    meta = tomllib.loads(front)
+    return tomllib.loads(front), rest
+
+
+def read_card(path: Path) -> dict:
+    meta, rest = _front_matter(path, "a card")
     # Strict both ways: a misspelt key would otherwise vanish without a word.
     if meta.keys() != CARD_KEYS:
         raise ValueError(
@@ -115,13 +120,7 @@ def read_translations(directory: Path = CARDS) -> list[dict]:
 
 
 def read_translation(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("+++\n"):
-        raise ValueError(f"{path.name}: a translation starts with a +++ line, then its front matter")
-    front, found, rest = text.removeprefix("+++\n").partition("\n+++\n")
-    if not found:
-        raise ValueError(f"{path.name}: the front matter has no closing +++ line")
-    meta = tomllib.loads(front)
+    meta, rest = _front_matter(path, "a translation")
     if "title" not in meta or not meta.keys() <= TRANSLATION_KEYS:
         raise ValueError(
             f"{path.name}: front matter needs title, may have summary and reviewed_on; "

@@ -57,18 +57,25 @@ def test_it_never_blocks_saving_and_stores_only_a_flag(client, peer, outreach):
 # "Use this wording" (issue 14, item 16) ------------------------------------------
 
 
-@pytest.mark.parametrize("text,flagged,wording", [
-    ("He is an addict and wants help.", "addict", "person who uses drugs"),
-    ("Addict is the word they hate.", "Addict", "Person who uses drugs"),
-    ("She relapsed last week.", "relapsed", "returned to use"),
-    ("Her UA came back dirty, she said.", "came back dirty", "came back positive"),
-    ("A frequent flyer at the ER.", "frequent flyer", "person who comes in often"),
-    ("Talked about replacement therapy.", "replacement therapy", "medication for opioid use disorder"),
+@pytest.mark.parametrize("text,flagged,wording,language", [
+    ("He is an addict and wants help.", "addict", "person who uses drugs", "en"),
+    ("Addict is the word they hate.", "Addict", "Person who uses drugs", "en"),
+    ("She relapsed last week.", "relapsed", "returned to use", "en"),
+    ("Her UA came back dirty, she said.", "came back dirty", "came back positive", "en"),
+    ("A frequent flyer at the ER.", "frequent flyer", "person who comes in often", "en"),
+    ("Talked about replacement therapy.", "replacement therapy", "medication for opioid use disorder", "en"),
+    # A note written in Spanish gets the same hints (issue 17, item 5).
+    ("Dice que su hermano es adicto.", "adicto", "persona que usa drogas", "es"),
+    ("Habló de los TOXICÓMANOS del barrio.", "TOXICÓMANOS", "Personas que usan drogas", "es"),
+    ("La prueba salió limpia, está contenta.", "salió limpia", "salió negativa", "es"),
+    ("Tuvo dos recaídas este mes.", "recaídas", "vueltas al consumo", "es"),
 ])
-def test_it_offers_one_tap_wording_for_a_flag_as_written(client, peer, text, flagged, wording):
+def test_it_offers_one_tap_wording_for_a_flag_as_written(client, peer, text, flagged, wording, language):
     client.force_login(peer)
     body = client.post(COACH, {"coach_field": "note", "note": text}, headers={"HX-Request": "true"}).content.decode()
     start = text.index(flagged)
+    # "Instead of", or "If it describes a person, instead of" for a soft term; the words in their language.
+    assert f"nstead of “{flagged}”, you could say: <strong lang=\"{language}\">" in body
     assert (f'data-use-wording="{wording}" data-flagged="{flagged}" data-at="{start}" data-field="id_note"'
             in body), body
     assert f"Use “{wording}”</button>" in body
@@ -98,22 +105,6 @@ def test_it_fills_the_wording_of_installed_terms_by_migration(db):
 
 
 # In Spanish (issue 17, item 5) ----------------------------------------------------
-
-
-@pytest.mark.parametrize("text,flagged,wording", [
-    ("Dice que su hermano es adicto.", "adicto", "persona que usa drogas"),
-    ("Habló de los TOXICÓMANOS del barrio.", "TOXICÓMANOS", "Personas que usan drogas"),
-    ("La prueba salió limpia, está contenta.", "salió limpia", "salió negativa"),
-    ("Tuvo dos recaídas este mes.", "recaídas", "vueltas al consumo"),
-])
-def test_it_coaches_a_spanish_note(client, peer, text, flagged, wording):
-    client.force_login(peer)
-    body = client.post(COACH, {"coach_field": "note", "note": text}, headers={"HX-Request": "true"}).content.decode()
-    start = text.index(flagged)
-    # "Instead of", or "If it describes a person, instead of" for a soft term.
-    assert f"nstead of “{flagged}”, you could say: <strong lang=\"es\">" in body
-    assert (f'data-use-wording="{wording}" data-flagged="{flagged}" data-at="{start}" data-field="id_note"'
-            in body), body
 
 
 def test_it_tells_the_button_which_article_the_spanish_words_take(client, peer):
