@@ -171,14 +171,7 @@ def load(apps) -> None:
         by_first_flag = {_first_flag(term.flags): term for term in Term.objects.all()}
         for data in read_terms():
             data = _fields_of(Term, data)
-            term = by_first_flag.get(_first_flag(data["flags"]))
-            if term is None:
-                term = Term(**data)
-            else:
-                for field, value in data.items():
-                    setattr(term, field, value)
-            term.save()
-            _record_version(apps, term)
+            _restore_term(apps, Term, by_first_flag.get(_first_flag(data["flags"])), data)
     try:
         apps.get_model("resources", "CardTranslation")
     except LookupError:
@@ -207,14 +200,18 @@ def load_terms(apps, *languages: str) -> None:
     for language in languages:
         for data in read_terms(TERM_FILES[language], language):
             data = _fields_of(Term, data)
-            term = existing.get((language, _first_flag(data["flags"])))
-            if term is None:
-                term = Term(**data)
-            else:
-                for field, value in data.items():
-                    setattr(term, field, value)
-            term.save()
-            _record_version(apps, term)
+            _restore_term(apps, Term, existing.get((language, _first_flag(data["flags"]))), data)
+
+
+def _restore_term(apps, Term, term, data: dict) -> None:
+    """Bring `term` (None: a new one) back to the file's `data`, and record the version."""
+    if term is None:
+        term = Term(**data)
+    else:
+        for field, value in data.items():
+            setattr(term, field, value)
+    term.save()
+    _record_version(apps, term)
 
 
 def _fields_of(model, data: dict) -> dict:
